@@ -1,0 +1,8 @@
+/* Registration functions of the protocols in the msocs plugin. */
+#ifndef MSOCS_H
+#define MSOCS_H
+
+void proto_register_msdiag(void);
+void proto_reg_handoff_msdiag(void);
+
+#endif

@@ -1,0 +1,28 @@
+/* Plugin entry points (Wireshark 4.0 plugin API): registers every protocol of
+ * the suite. Each protocol file owns its proto_register_X/proto_reg_handoff_X. */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "msocs.h"
+
+#ifndef PLUGIN_VERSION
+#error PLUGIN_VERSION must be defined by the build
+#endif
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = PLUGIN_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+static const proto_plugin msocs_protocols[] = {
+    { proto_register_msdiag, proto_reg_handoff_msdiag },
+};
+
+void
+plugin_register(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(msocs_protocols); i++)
+        proto_register_plugin(&msocs_protocols[i]);
+}

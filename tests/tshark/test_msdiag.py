@@ -1,0 +1,178 @@
+"""msdiag: ms-diagnostics / ms-diagnostics-public / ms-client-diagnostics.
+
+Capture: captures/msdiag.pcap from captures/make_msdiag.py (frame list in its
+docstring). Frame numbers below refer to that list.
+"""
+import pytest
+
+CAP = "msdiag.pcap"
+
+
+def one(tshark, frame, field):
+    rows = tshark.fields(CAP, [field], "frame.number == %d" % frame, separator="|")
+    assert len(rows) == 1
+    return rows[0][0]
+
+
+def test_required_filter_prints_component(tshark):
+    rows = tshark.fields(CAP, ["frame.number", "msdiag.component"], "msdiag.code == 9006")
+    assert rows == [["2", "Media Relay Authentication Service"],
+                    ["23", "Media Relay Authentication Service"]]
+
+
+def test_unrecognised_header_expert_gone_with_plugin_back_without(tshark):
+    def unrecognised(plugin):
+        out = tshark.run(["-r", tshark.capture(CAP), "-T", "fields", "-e", "frame.number",
+                          "-Y", '_ws.expert.message contains "Unrecognised SIP header (ms-'
+                          'diagnostics"'], plugin=plugin).stdout
+        return out.split()
+    assert unrecognised(True) == []
+    assert unrecognised(False) == ["2", "3", "4", "5", "6", "7", "9", "10", "11", "12", "13",
+                                   "14", "15", "16", "17", "23", "24"]
+    # without the plugin the field does not even exist
+    p = tshark.run(["-r", tshark.capture(CAP), "-Y", "msdiag"], plugin=False, check=False)
+    assert p.returncode != 0 and "msdiag" in p.stderr
+
+
+def test_typical_fields(tshark):
+    rows = tshark.fields(CAP, ["msdiag.code", "msdiag.reason", "msdiag.source", "msdiag.component",
+                               "msdiag.public", "msdiag.client", "msdiag.header", "msdiag.meaning",
+                               "msdiag.range"], "frame.number == 2")
+    assert rows == [["9006", "Forbidden", "edge-int.contoso.com", "Media Relay Authentication Service",
+                     "0", "0", "ms-diagnostics",
+                     "Forbidden: Media Relay Authentication Service refused the request "
+                     "(requester not authorized/trusted)",
+                     "Media Relay Authentication Service (A/V Edge)"]]
+
+
+def test_two_headers_public_and_internal(tshark):
+    rows = tshark.fields(CAP, ["msdiag.code", "msdiag.public", "msdiag.header", "msdiag.meaning"],
+                         "frame.number == 4", separator="|")
+    assert rows == [["1003|1003", "1|0", "ms-diagnostics-public|ms-diagnostics",
+                     "User does not exist.|User does not exist."]]
+    rows = tshark.fields(CAP, ["msdiag.param.name", "msdiag.param.value"], "frame.number == 4")
+    assert rows == [["TargetUri", "bob@contoso.com"]]
+
+
+def test_folded_header_and_repeated_headers(tshark):
+    rows = tshark.fields(CAP, ["msdiag.code", "msdiag.source", "msdiag.reason"], "frame.number == 5",
+                         separator="|")
+    assert rows == [["1008|1011", "edge.contoso.com|sip.fabrikam.com",
+                     "Unable to resolve DNS SRV record|ms-diagnostics header not provided by previous hop"]]
+
+
+def test_subcode_hresult_generic_params_and_escapes(tshark):
+    rows = tshark.fields(CAP, ["msdiag.code", "msdiag.subcode", "msdiag.hresult", "msdiag.range",
+                               "msdiag.param.name", "msdiag.param.value"], "frame.number == 6",
+                         separator="|")
+    assert rows == [["7999", "3", "C3E93EC3(SIP_E_REFERENCE)", "A/V Conferencing Server (AV MCU)",
+                     "appName|cause|escaped", 'AVMCU|2|say "hi"']]
+    assert one(tshark, 6, "msdiag.meaning") == ""
+
+
+def test_unknown_range(tshark):
+    assert one(tshark, 7, "msdiag.range") == "Unknown range"
+
+
+def test_client_diagnostics(tshark):
+    rows = tshark.fields(CAP, ["msdiag.code", "msdiag.client", "msdiag.header", "msdiag.range",
+                               "msdiag.param.name"], "frame.number == 8")
+    assert rows == [["52031", "1", "ms-client-diagnostics",
+                     "Client-side diagnostic (ms-client-diagnostics)", "CallerMediaDebug"]]
+    assert tshark.experts(CAP, "frame.number == 8") == {}
+
+
+def test_compact_sip_headers_still_decode(tshark):
+    rows = tshark.fields(CAP, ["sip.Call-ID", "sip.Status-Code", "msdiag.code", "msdiag.public"],
+                         "frame.number == 9")
+    assert rows == [["msdiag-8@192.0.2.10", "200", "21000", "1"]]
+
+
+def test_experts(tshark):
+    ex = tshark.experts(CAP)
+    assert ex[2] == ["ms-diagnostics 9006: Forbidden: Media Relay Authentication Service refused "
+                     "the request (requester not authorized/trusted)",
+                     "Unrecognised SIP header (ms-edge-proxy-message-trust)"]
+    assert ex[3] == ["ms-diagnostics 3080: Internal Error: AddUser failed (Focus could not add the "
+                     "user to the conference)"]
+    assert ex[6] == ["ms-diagnostics ErrorId 7999 is not in the ErrorId table "
+                     "(range: A/V Conferencing Server (AV MCU))"]
+    assert ex[7] == ["ms-diagnostics ErrorId 19500 is not in the ErrorId table and no range is documented"]
+    assert ex[9] == ["ms-diagnostics-public 21000: New sharer joined conference. (ms-diagnostics-public)"]
+    assert ex[10] == ["Malformed ms-diagnostics header: missing ErrorId"]
+    assert ex[11] == ["Malformed ms-diagnostics header: ErrorId is not a number"]
+    assert ex[12][-1] == "Malformed ms-diagnostics header: unterminated quoted string"
+    assert ex[13][-1] == "Malformed ms-diagnostics header: unexpected text"
+    assert ex[15][-1] == "ms-diagnostics has 1000 parameters; only the first 256 are shown"
+    assert "Malformed ms-diagnostics header: NUL byte in header value" in ex[17]
+
+
+def test_expert_severities(tshark):
+    rows = tshark.fields(CAP, ["frame.number", "_ws.expert.severity"],
+                         "frame.number in {3, 6, 9, 10}", separator="|")
+    # warning 6291456 / note 4194304 / chat 2097152 (expert.h PI_WARN, PI_NOTE, PI_CHAT)
+    assert rows == [["3", "6291456"], ["6", "4194304"], ["9", "2097152"], ["10", "6291456"]]
+
+
+def test_malformed_rest_still_decoded(tshark):
+    # no code: the parameters are still there
+    rows = tshark.fields(CAP, ["msdiag.code", "msdiag.reason", "msdiag.source"], "frame.number == 10")
+    assert rows == [["", "no code here", "fe01.contoso.com"]]
+    # junk after a value: the parameter after the junk is still decoded
+    rows = tshark.fields(CAP, ["msdiag.reason", "msdiag.source"], "frame.number == 13")
+    assert rows == [["a", "fe02.contoso.com"]]
+    # the SIP message around a malformed header still decodes
+    rows = tshark.fields(CAP, ["sip.Status-Code", "sip.CSeq.seq"], "frame.number == 13")
+    assert rows == [["400", "12"]]
+
+
+def test_hostile_sizes(tshark):
+    reason = one(tshark, 14, "msdiag.reason")
+    assert len(reason) == 10000 and reason.startswith("ABCDEFG")
+    rows = tshark.fields(CAP, ["msdiag.param.name", "msdiag.param_count"], "frame.number == 15",
+                         separator="|")
+    names = rows[0][0].split("|")
+    assert len(names) == 256 and names[0] == "p0" and names[-1] == "p255"
+    assert rows[0][1] == "1000"
+    rows = tshark.fields(CAP, ["msdiag.reason", "msdiag.source", "msdiag.component"], "frame.number == 16")
+    assert rows == [["", "", ""]]
+    assert one(tshark, 17, "msdiag.source") == "fe01"
+
+
+def test_info_column(tshark):
+    rows = tshark.fields(CAP, ["frame.number", "_ws.col.Info"], "frame.number in {2, 8, 14, 24}",
+                         separator="|")
+    assert rows[0] == ["2", "Status: 403 Forbidden [ms-diag 9006 Forbidden] | "]
+    assert rows[1] == ["8", "Request: BYE sip:bob@contoso.com [ms-client-diag 52031 Call failed to "
+                       "establish due to a media connectivity failure] | "]
+    assert rows[2] == ["14", "Status: 400 Bad Request [ms-diag 1000 "
+                       "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGH\u2026] | "]
+    assert rows[3] == ["24", "Status: 500 Internal Server Error [ms-diag 3080 Internal Error: AddUser "
+                       "failed] | Status: 500 Internal Server Error [ms-diag 3080 Internal Error: "
+                       "AddUser failed] | "]
+
+
+def test_tcp_split_and_packed(tshark):
+    rows = tshark.fields(CAP, ["frame.number", "msdiag.code", "msdiag.reason", "msdiag.source"],
+                         "tcp && msdiag", separator="|")
+    assert rows == [["23", "9006", "Forbidden", "edge-int.contoso.com"],
+                    ["24", "3080|3080", "Internal Error: AddUser failed|Internal Error: AddUser failed",
+                     "fe01.contoso.com|fe02.contoso.com"]]
+
+
+def test_registration(tshark):
+    out = tshark.run(["-G", "fields"]).stdout
+    fields = {l.split("\t")[2]: l.split("\t") for l in out.splitlines()
+              if l.startswith("F\t") and l.split("\t")[4] == "msdiag"}
+    for name, ftype in [("msdiag.code", "FT_UINT32"), ("msdiag.meaning", "FT_STRING"),
+                        ("msdiag.range", "FT_STRING"), ("msdiag.reason", "FT_STRING"),
+                        ("msdiag.source", "FT_STRING"), ("msdiag.component", "FT_STRING"),
+                        ("msdiag.public", "FT_BOOLEAN"), ("msdiag.param", "FT_STRING"),
+                        ("msdiag.param.name", "FT_STRING"), ("msdiag.param.value", "FT_STRING")]:
+        assert fields[name][3] == ftype, name
+    for f in fields.values():
+        assert f[2].startswith("msdiag.")
+        assert f[3] == "FT_NONE" or f[-1] != "", f[2]  # expert entries have no blurb
+    plugins = tshark.run(["-G", "plugins"]).stdout
+    assert any(l.split("\t")[0].strip() == "msocs.so" and l.split("\t")[1:3] == ["0.1.0", "dissector"]
+               for l in plugins.splitlines())
