@@ -144,7 +144,7 @@ def test_info_column(tshark):
                          separator="|")
     assert rows[0] == ["2", "Status: 403 Forbidden [ms-diag 9006 Forbidden] | "]
     assert rows[1] == ["8", "Request: BYE sip:bob@contoso.com [ms-client-diag 52031 Call failed to "
-                       "establish due to a media connectivity failure] | "]
+                       "establish due to a media connectivity failure\u2026] | "]
     assert rows[2] == ["14", "Status: 400 Bad Request [ms-diag 1000 "
                        "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGH\u2026] | "]
     assert rows[3] == ["24", "Status: 500 Internal Server Error [ms-diag 3080 Internal Error: AddUser "
