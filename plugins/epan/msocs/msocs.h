@@ -4,5 +4,7 @@
 
 void proto_register_msdiag(void);
 void proto_reg_handoff_msdiag(void);
+void proto_register_sipservice(void);
+void proto_reg_handoff_sipservice(void);
 
 #endif

@@ -1,0 +1,87 @@
+/* SIP SERVICE transactions: body kind, response-time stats, unanswered decision. */
+#include "sipservice-core.h"
+
+#include <string.h>
+
+typedef struct {
+    const char *media_type;
+    sipservice_kind kind;
+} kind_entry;
+
+static const kind_entry kind_table[] = {
+    { "application/vq-rtcpxr+xml",              SIPSERVICE_KIND_QOE },
+    { "application/ms-cqf+xml",                 SIPSERVICE_KIND_QOE },
+    { "application/msrtc-media-relay-auth+xml", SIPSERVICE_KIND_MRAS },
+};
+
+static const char *const kind_names[SIPSERVICE_KIND_COUNT] = { "qoe", "mras", "other" };
+
+static gboolean
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+sipservice_kind
+sipservice_classify(const char *content_type, gsize len)
+{
+    gsize start = 0, end;
+
+    if (content_type == NULL)
+        return SIPSERVICE_KIND_OTHER;
+    /* the media type ends at the first parameter */
+    end = 0;
+    while (end < len && content_type[end] != ';' && content_type[end] != '\0')
+        end++;
+    while (start < end && is_space(content_type[start]))
+        start++;
+    while (end > start && is_space(content_type[end - 1]))
+        end--;
+
+    for (gsize i = 0; i < G_N_ELEMENTS(kind_table); i++) {
+        const char *mt = kind_table[i].media_type;
+        if (strlen(mt) == end - start && g_ascii_strncasecmp(content_type + start, mt, end - start) == 0)
+            return kind_table[i].kind;
+    }
+    return SIPSERVICE_KIND_OTHER;
+}
+
+const char *
+sipservice_kind_name(sipservice_kind kind)
+{
+    return (unsigned)kind < SIPSERVICE_KIND_COUNT ? kind_names[kind] : "other";
+}
+
+void
+sipservice_rtstats_init(sipservice_rtstats *s)
+{
+    s->count = 0;
+    s->sum_us = 0;
+    s->min_us = 0;
+    s->max_us = 0;
+}
+
+void
+sipservice_rtstats_add(sipservice_rtstats *s, gint64 us)
+{
+    if (s->count == 0 || us < s->min_us)
+        s->min_us = us;
+    if (s->count == 0 || us > s->max_us)
+        s->max_us = us;
+    s->sum_us += us;
+    s->count++;
+}
+
+gint64
+sipservice_rtstats_avg_us(const sipservice_rtstats *s)
+{
+    return s->count ? s->sum_us / (gint64)s->count : 0;
+}
+
+sipservice_outcome
+sipservice_decide(gboolean answered, gint64 request_us, gint64 capture_end_us, gint64 timeout_us)
+{
+    if (answered)
+        return SIPSERVICE_ANSWERED;
+    return capture_end_us - request_us >= timeout_us ? SIPSERVICE_UNANSWERED : SIPSERVICE_PENDING;
+}
