@@ -1,0 +1,216 @@
+/* MS-TURN wire knowledge without Wireshark (see msturn-wire.h). */
+#include "msturn-wire.h"
+
+#include <string.h>
+
+#define BSEARCH_TABLE(table, count, key)                                     \
+    do {                                                                     \
+        unsigned lo_ = 0, hi_ = (count);                                     \
+        while (lo_ < hi_) {                                                  \
+            unsigned mid_ = lo_ + (hi_ - lo_) / 2;                           \
+            if ((table)[mid_].key == (key))                                  \
+                return &(table)[mid_];                                       \
+            if ((table)[mid_].key < (key))                                   \
+                lo_ = mid_ + 1;                                              \
+            else                                                             \
+                hi_ = mid_;                                                  \
+        }                                                                    \
+        return NULL;                                                         \
+    } while (0)
+
+const msturn_attr_info *
+msturn_attr_lookup(guint16 type)
+{
+    BSEARCH_TABLE(msturn_attrs, msturn_attrs_count, type);
+}
+
+const msturn_type_info *
+msturn_type_lookup(guint16 type)
+{
+    BSEARCH_TABLE(msturn_types, msturn_types_count, type);
+}
+
+const msturn_error_info *
+msturn_error_lookup(guint code)
+{
+    BSEARCH_TABLE(msturn_errors, msturn_errors_count, code);
+}
+
+gboolean
+msturn_tables_valid(void)
+{
+    for (unsigned i = 1; i < msturn_attrs_count; i++)
+        if (msturn_attrs[i - 1].type >= msturn_attrs[i].type)
+            return FALSE;
+    for (unsigned i = 1; i < msturn_types_count; i++)
+        if (msturn_types[i - 1].type >= msturn_types[i].type)
+            return FALSE;
+    for (unsigned i = 1; i < msturn_errors_count; i++)
+        if (msturn_errors[i - 1].code >= msturn_errors[i].code)
+            return FALSE;
+    for (unsigned i = 0; i < msturn_attrs_count; i++)
+        if (msturn_attrs[i].min_len > msturn_attrs[i].max_len)
+            return FALSE;
+    return msturn_attrs_count > 0 && msturn_types_count > 0 && msturn_errors_count > 0;
+}
+
+msturn_kind
+msturn_type_kind(guint16 type)
+{
+    const msturn_type_info *t = msturn_type_lookup(type);
+    if (t != NULL)
+        return t->kind;
+    switch (((type >> 4) & 1) | ((type >> 7) & 2)) {
+    case 0: return MSTURN_KIND_REQUEST;
+    case 1: return MSTURN_KIND_INDICATION;
+    case 2: return MSTURN_KIND_SUCCESS;
+    default: return MSTURN_KIND_ERROR;
+    }
+}
+
+static guint16
+get16(const guint8 *p)
+{
+    return (guint16)((p[0] << 8) | p[1]);
+}
+
+static guint32
+get32(const guint8 *p)
+{
+    return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
+}
+
+gboolean
+msturn_is_old_form(const guint8 *msg, gsize msg_len, gboolean exact)
+{
+    static const guint8 cookie_attr[8] = { 0x00, 0x0F, 0x00, 0x04, 0x72, 0xC6, 0x4B, 0xC6 };
+
+    if (msg_len < MSTURN_HEADER_LEN + 8 || (msg[0] & 0xC0) != 0)
+        return FALSE;
+    if (memcmp(msg + MSTURN_HEADER_LEN, cookie_attr, sizeof cookie_attr) != 0)
+        return FALSE;
+    return !exact || (gsize)get16(msg + 2) + MSTURN_HEADER_LEN == msg_len;
+}
+
+gboolean
+msturn_is_rfc5389_form(const guint8 *msg, gsize msg_len, gboolean exact)
+{
+    if (msg_len < MSTURN_HEADER_LEN || (msg[0] & 0xC0) != 0)
+        return FALSE;
+    if (get32(msg + 4) != MSTURN_RFC5389_COOKIE)
+        return FALSE;
+    return !exact || (gsize)get16(msg + 2) + MSTURN_HEADER_LEN == msg_len;
+}
+
+guint32
+msturn_tcp_pdu_len(const guint8 *buf, gsize avail)
+{
+    if (avail < MSTURN_TCP_HEADER_LEN)
+        return 0;
+    if ((buf[0] == MSTURN_TCP_CONTROL || buf[0] == MSTURN_TCP_DATA) && buf[1] == 0)
+        return MSTURN_TCP_HEADER_LEN + (guint32)get16(buf + 2);
+    if (avail >= MSTURN_TLS_HEADER_LEN && buf[0] == 0x16 && buf[1] == 0x03 && buf[2] <= 0x03)
+        return MSTURN_TLS_HEADER_LEN + (guint32)get16(buf + 3);
+    return 0;
+}
+
+gboolean
+msturn_tcp_looks_framed(const guint8 *buf, gsize avail)
+{
+    gsize len;
+
+    if (avail < MSTURN_TCP_HEADER_LEN + MSTURN_HEADER_LEN || buf[0] != MSTURN_TCP_CONTROL || buf[1] != 0)
+        return FALSE;
+    len = get16(buf + 2);
+    if (len < MSTURN_HEADER_LEN || (gsize)get16(buf + 6) + MSTURN_HEADER_LEN != len)
+        return FALSE;
+    return msturn_is_old_form(buf + 4, MIN(avail - 4, len), FALSE) ||
+           msturn_is_rfc5389_form(buf + 4, MIN(avail - 4, len), FALSE);
+}
+
+msturn_tls_kind
+msturn_tls_hello_kind(const guint8 *rec, gsize len)
+{
+    gsize rec_len, hs_len;
+
+    if (len < MSTURN_TLS_HEADER_LEN + 4 || rec[0] != 0x16 || rec[1] != 0x03)
+        return MSTURN_TLS_NONE;
+    rec_len = get16(rec + 3);
+    rec += MSTURN_TLS_HEADER_LEN;
+    if (rec[0] == 2 && rec_len > len - MSTURN_TLS_HEADER_LEN)
+        return MSTURN_TLS_INCOMPLETE;
+    rec_len = MIN(rec_len, len - MSTURN_TLS_HEADER_LEN);
+    if (rec[0] == 1)
+        return MSTURN_TLS_CLIENT_HELLO;
+    if (rec[0] != 2)
+        return MSTURN_TLS_NONE;
+    hs_len = ((gsize)rec[1] << 16) | ((gsize)rec[2] << 8) | rec[3];
+    /* The pseudo-TLS answer is exactly ServerHello + an empty ServerHelloDone. */
+    if (4 + hs_len + 4 == rec_len && rec[4 + hs_len] == 14 && rec[4 + hs_len + 1] == 0 &&
+        rec[4 + hs_len + 2] == 0 && rec[4 + hs_len + 3] == 0)
+        return MSTURN_TLS_PSEUDO_SERVER_HELLO;
+    return MSTURN_TLS_SERVER_HELLO;
+}
+
+void
+msturn_unxor(guint8 *value, gsize n, const guint8 key[16])
+{
+    for (gsize i = 0; i < n && i < 16; i++)
+        value[i] ^= key[i];
+}
+
+static void
+strip_quotes(const guint8 **p, gsize *len)
+{
+    while (*len > 0 && (*p)[0] == '"') {
+        (*p)++;
+        (*len)--;
+    }
+    while (*len > 0 && ((*p)[*len - 1] == '"' || (*p)[*len - 1] == '\0'))
+        (*len)--;
+}
+
+void
+msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *realm, gsize realm_len,
+                     const guint8 *pass, gsize pass_len, guint8 key[16])
+{
+    GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
+    gsize key_len = 16;
+
+    strip_quotes(&user, &user_len);
+    strip_quotes(&realm, &realm_len);
+    strip_quotes(&pass, &pass_len);
+    g_checksum_update(md5, user, (gssize)user_len);
+    g_checksum_update(md5, (const guchar *)":", 1);
+    g_checksum_update(md5, realm, (gssize)realm_len);
+    g_checksum_update(md5, (const guchar *)":", 1);
+    g_checksum_update(md5, pass, (gssize)pass_len);
+    g_checksum_get_digest(md5, key, &key_len);
+    g_checksum_free(md5);
+}
+
+gboolean
+msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
+                      gboolean pad64, guint8 out[MSTURN_HMAC_LEN])
+{
+    static const guint8 zeros[64];
+    guint8 head[4];
+    gsize digest_len = MSTURN_HMAC_LEN;
+    gsize adjusted = mi_off + 4 + MSTURN_HMAC_LEN - MSTURN_HEADER_LEN;
+    GHmac *h;
+
+    if (mi_off < MSTURN_HEADER_LEN || adjusted > 0xFFFF)
+        return FALSE;
+    head[0] = msg[0];
+    head[1] = msg[1];
+    head[2] = (guint8)(adjusted >> 8);
+    head[3] = (guint8)adjusted;
+    h = g_hmac_new(G_CHECKSUM_SHA1, key, key_len);
+    g_hmac_update(h, head, 4);
+    g_hmac_update(h, msg + 4, (gssize)(mi_off - 4));
+    if (pad64 && mi_off % 64 != 0)
+        g_hmac_update(h, zeros, (gssize)(64 - mi_off % 64));
+    g_hmac_get_digest(h, out, &digest_len);
+    g_hmac_unref(h);
+    return TRUE;
+}

@@ -1,0 +1,134 @@
+/* MS-TURN wire knowledge without Wireshark: attribute shape table, message
+ * type and error tables (generated from tables/msturn-*.tsv), the recogniser
+ * of the OCS 2007 header form, TCP framing lengths, XOR address decoding and
+ * the MESSAGE-INTEGRITY key and HMAC ([MS-TURN], libnice OC2007 behaviour). */
+#ifndef MSTURN_WIRE_H
+#define MSTURN_WIRE_H
+
+#include <glib.h>
+
+#define MSTURN_HEADER_LEN        20
+#define MSTURN_MAGIC_COOKIE      0x72C64BC6u /* value of the MAGIC-COOKIE attribute */
+#define MSTURN_RFC5389_COOKIE    0x2112A442u
+#define MSTURN_ATTR_MAGIC_COOKIE 0x000F
+#define MSTURN_ATTR_INTEGRITY    0x0008
+#define MSTURN_TCP_HEADER_LEN    4
+#define MSTURN_TCP_CONTROL       0x02 /* framed TURN control message */
+#define MSTURN_TCP_DATA          0x03 /* framed end-to-end data */
+#define MSTURN_TLS_HEADER_LEN    5
+#define MSTURN_HMAC_LEN          20
+
+/* How an attribute value is laid out. */
+typedef enum {
+    MSTURN_SHAPE_ADDRESS,          /* reserved, family, port, IPv4/IPv6 */
+    MSTURN_SHAPE_XOR_ADDRESS,      /* same, XORed with message bytes 4..19 */
+    MSTURN_SHAPE_U32,
+    MSTURN_SHAPE_STRING,           /* UTF-8 text */
+    MSTURN_SHAPE_OPAQUE,           /* opaque bytes shown as text when printable */
+    MSTURN_SHAPE_BYTES,
+    MSTURN_SHAPE_DATA,             /* payload for the next dissector */
+    MSTURN_SHAPE_INTEGRITY,
+    MSTURN_SHAPE_ERROR_CODE,       /* 2 reserved, class, number, reason */
+    MSTURN_SHAPE_ATTR_LIST,        /* list of u16 attribute types */
+    MSTURN_SHAPE_FAMILY,           /* u8 family, 3 reserved */
+    MSTURN_SHAPE_SEQUENCE,         /* 20-byte connection id, u32 sequence number */
+    MSTURN_SHAPE_SERVICE_QUALITY,  /* u16 stream type, u16 service quality */
+    MSTURN_SHAPE_BW_ACM,           /* 2 reserved, u16 message type */
+    MSTURN_SHAPE_BW_AMOUNT,        /* 4 x u32 kbps */
+    MSTURN_SHAPE_SITE_RESPONSE,    /* u32 flags, 2 x u32 kbps */
+    MSTURN_SHAPE_LOCATION_PROFILE  /* peer, self, federation, reserved */
+} msturn_shape;
+
+typedef struct {
+    guint32 type;
+    const char *name;
+    msturn_shape shape;
+    guint32 min_len;
+    guint32 max_len;
+    const char *field; /* suffix of the display-filter field holding the value */
+} msturn_attr_info;
+
+typedef enum {
+    MSTURN_KIND_REQUEST,
+    MSTURN_KIND_SUCCESS,
+    MSTURN_KIND_ERROR,
+    MSTURN_KIND_INDICATION
+} msturn_kind;
+
+typedef struct {
+    guint32 type;
+    const char *name;
+    msturn_kind kind;
+} msturn_type_info;
+
+typedef struct {
+    guint32 code;
+    const char *reason;
+    const char *meaning;
+} msturn_error_info;
+
+/* generated, sorted by number */
+extern const msturn_attr_info msturn_attrs[];
+extern const unsigned msturn_attrs_count;
+extern const msturn_type_info msturn_types[];
+extern const unsigned msturn_types_count;
+extern const msturn_error_info msturn_errors[];
+extern const unsigned msturn_errors_count;
+
+/* NULL when not in the table. */
+const msturn_attr_info *msturn_attr_lookup(guint16 type);
+const msturn_type_info *msturn_type_lookup(guint16 type);
+const msturn_error_info *msturn_error_lookup(guint code);
+
+/* TRUE when the generated tables are sorted and free of duplicates. */
+gboolean msturn_tables_valid(void);
+
+/* Kind of an old-form message type: the table entry, else the RFC 5389 class
+ * bits, except that 0x0115 is the Data Indication. */
+msturn_kind msturn_type_kind(guint16 type);
+
+/* The old OCS 2007 form: type with the top two bits clear, bytes 20..27 a
+ * MAGIC-COOKIE attribute, and (when 'exact') 20 + length == msg_len. Looks at
+ * no more than 28 bytes. */
+gboolean msturn_is_old_form(const guint8 *msg, gsize msg_len, gboolean exact);
+
+/* The RFC 5389 form: cookie at offset 4, top two bits clear, 20 + length ==
+ * msg_len when 'exact'. */
+gboolean msturn_is_rfc5389_form(const guint8 *msg, gsize msg_len, gboolean exact);
+
+/* Length of the TCP PDU starting at buf (4-byte framing header included, or
+ * the 5-byte TLS record header of the pseudo-TLS hello), 0 when the bytes
+ * are neither; needs 4 (framing) or 5 (TLS) bytes. */
+guint32 msturn_tcp_pdu_len(const guint8 *buf, gsize avail);
+
+/* TRUE when buf starts a framed TURN control message holding an old-form or
+ * RFC 5389-form message (what a heuristic can check on one segment). */
+gboolean msturn_tcp_looks_framed(const guint8 *buf, gsize avail);
+
+typedef enum {
+    MSTURN_TLS_NONE,
+    MSTURN_TLS_INCOMPLETE,         /* handshake record not complete in the buffer */
+    MSTURN_TLS_CLIENT_HELLO,       /* handshake record starting with ClientHello */
+    MSTURN_TLS_PSEUDO_SERVER_HELLO,/* ServerHello + ServerHelloDone in one record */
+    MSTURN_TLS_SERVER_HELLO        /* ServerHello followed by anything else: real TLS */
+} msturn_tls_kind;
+
+/* Classifies a TLS handshake record (header included). */
+msturn_tls_kind msturn_tls_hello_kind(const guint8 *rec, gsize len);
+
+/* XORs 'value' (n <= 16 bytes) with the first n of the 16 key bytes (message
+ * offset 4..19, RFC 5389 cookie + transaction id or the old 16-byte id). */
+void msturn_unxor(guint8 *value, gsize n, const guint8 key[16]);
+
+/* MD5(username ":" realm ":" password), each stripped of a leading '"' and
+ * trailing '"' / NUL bytes as libnice does. */
+void msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *realm, gsize realm_len,
+                          const guint8 *pass, gsize pass_len, guint8 key[16]);
+
+/* HMAC-SHA1 of msg[0..mi_off) with the length field replaced by
+ * mi_off + 24 - 20; 'pad64' zero-pads the input to a multiple of 64 bytes
+ * (old form, RFC 3489 style). Returns FALSE when mi_off < 20. */
+gboolean msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
+                               gboolean pad64, guint8 out[MSTURN_HMAC_LEN]);
+
+#endif

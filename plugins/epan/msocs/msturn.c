@@ -1,0 +1,1389 @@
+/* msturn: MS-TURN ([MS-TURN], [MS-TURNBWM]) as OCS 2007/R2 Edges and clients
+ * speak it: the old header form (16-byte transaction id, MAGIC-COOKIE
+ * attribute first, no attribute padding) on UDP, and MS-TURN's TCP framing
+ * (type 0x02 control / 0x03 data, reserved, u16 length) with the pseudo-TLS
+ * hello exchange on TCP 443. RFC 5389-form messages inside the framing are
+ * handed to Wireshark's "stun"; unframed RFC 5389 traffic never reaches us.
+ *
+ * The wire knowledge (attribute shapes, type/error tables, recogniser,
+ * framing, XOR, MESSAGE-INTEGRITY) lives in epan-extra/msturn-wire.c; this
+ * file turns it into tree items, tracks transactions and verifies integrity
+ * with the credentials MRAS issued (mras-store.h) or the credentials table
+ * preference. */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/conversation.h>
+#include <epan/prefs.h>
+#include <epan/uat.h>
+#include <epan/to_str.h>
+#include <epan/strutil.h>
+#include <epan/dissectors/packet-tcp.h>
+
+#include <string.h>
+
+#include "msocs.h"
+#include "msturn-wire.h"
+#include "mras-store.h"
+
+#define UDP_PORT_MSTURN 3478
+#define TCP_PORT_MSTURN 443
+#define MSTURN_DEFAULT_MAX_ATTRS 128 /* attributes decoded per message */
+#define MSTURN_MAX_TLS_HANDSHAKES 8  /* handshake messages shown per pseudo-TLS record */
+#define MSTURN_MAX_TYPES 32          /* room for the generated message type table */
+#define MSTURN_MAX_ATTRS_TABLE 64    /* room for the generated attribute table */
+#define MSTURN_MAX_ERRORS 64         /* room for the generated error table */
+#define MSTURN_MAX_TRANSACTIONS 100000 /* per capture */
+#define MSTURN_MAX_SAVED_CRED 1024   /* bytes of USERNAME/REALM kept per transaction */
+
+static int proto_msturn = -1;
+
+/* header */
+static int hf_msturn_type = -1;
+static int hf_msturn_method = -1;
+static int hf_msturn_class = -1;
+static int hf_msturn_length = -1;
+static int hf_msturn_cookie = -1;
+static int hf_msturn_transaction_id = -1;
+/* attributes */
+static int hf_msturn_attributes = -1;
+static int hf_msturn_attribute = -1;
+static int hf_msturn_attr = -1;
+static int hf_msturn_attr_length = -1;
+static int hf_msturn_attr_value = -1;
+static int hf_msturn_reserved = -1;
+static int hf_msturn_family = -1;
+static int hf_msturn_username_b64 = -1;
+static int hf_msturn_error_code = -1;
+static int hf_msturn_error_class = -1;
+static int hf_msturn_error_number = -1;
+static int hf_msturn_error_reason = -1;
+static int hf_msturn_error_meaning = -1;
+static int hf_msturn_unknown_attribute = -1;
+static int hf_msturn_requested_family = -1;
+static int hf_msturn_connection_id = -1;
+static int hf_msturn_sequence_number = -1;
+static int hf_msturn_stream_type = -1;
+static int hf_msturn_service_quality = -1;
+static int hf_msturn_bw_acm_type = -1;
+static int hf_msturn_bw_max_send = -1;
+static int hf_msturn_bw_min_send = -1;
+static int hf_msturn_bw_max_receive = -1;
+static int hf_msturn_bw_min_receive = -1;
+static int hf_msturn_site_flags = -1;
+static int hf_msturn_site_valid = -1;
+static int hf_msturn_site_pstn = -1;
+static int hf_msturn_site_max_send = -1;
+static int hf_msturn_site_max_receive = -1;
+static int hf_msturn_lp_peer = -1;
+static int hf_msturn_lp_self = -1;
+static int hf_msturn_lp_federation = -1;
+static int hf_msturn_lp_reserved = -1;
+static int hf_msturn_integrity_status = -1;
+static int hf_msturn_integrity_expected = -1;
+static int hf_msturn_mras_frame = -1;
+/* tracking */
+static int hf_msturn_response_in = -1;
+static int hf_msturn_response_to = -1;
+static int hf_msturn_time = -1;
+/* TCP framing and pseudo-TLS */
+static int hf_msturn_tcp_type = -1;
+static int hf_msturn_tcp_reserved = -1;
+static int hf_msturn_tcp_length = -1;
+static int hf_msturn_tls_content_type = -1;
+static int hf_msturn_tls_version = -1;
+static int hf_msturn_tls_length = -1;
+static int hf_msturn_tls_handshake_type = -1;
+static int hf_msturn_tls_handshake_length = -1;
+static int hf_msturn_tls_handshake_body = -1;
+
+/* Per attribute of the generated table: fields registered from its 'field'
+ * column (value, and for addresses the IPv6 and port variants). */
+typedef struct {
+    int value;
+    int v6;
+    int port;
+} attr_fields;
+static attr_fields attr_hf[MSTURN_MAX_ATTRS_TABLE];
+static hf_register_info attr_hf_info[MSTURN_MAX_ATTRS_TABLE * 3];
+
+static gint ett_msturn = -1;
+static gint ett_msturn_attrs = -1;
+static gint ett_msturn_attr = -1;
+static gint ett_msturn_tcp = -1;
+static gint ett_msturn_tls = -1;
+static gint ett_msturn_site_flags = -1;
+
+static expert_field ei_msturn_error_response = EI_INIT;
+static expert_field ei_msturn_unknown_user = EI_INIT;
+static expert_field ei_msturn_integrity_failed = EI_INIT;
+static expert_field ei_msturn_malformed = EI_INIT;
+static expert_field ei_msturn_unknown_attr = EI_INIT;
+static expert_field ei_msturn_attr_cap = EI_INIT;
+static expert_field ei_msturn_no_response = EI_INIT;
+static expert_field ei_msturn_pseudo_tls = EI_INIT;
+
+static dissector_handle_t msturn_udp_handle;
+static dissector_handle_t msturn_tcp_handle;
+static dissector_handle_t stun_udp_handle;
+static dissector_handle_t tls_handle;
+static dissector_handle_t rtp_handle;
+static dissector_handle_t rtcp_handle;
+static dissector_handle_t data_handle;
+static heur_dissector_list_t msturn_payload_heur;
+
+/* preferences */
+static guint pref_max_attrs = MSTURN_DEFAULT_MAX_ATTRS;
+static gboolean pref_payload_rtp = TRUE;
+
+/* Credentials table preference: MRAS username/password, base64 as MRAS gives them. */
+typedef struct {
+    char *username;
+    char *password;
+} cred_uat_t;
+static cred_uat_t *cred_uats;
+static guint n_cred_uats;
+UAT_CSTRING_CB_DEF(cred_uats, username, cred_uat_t)
+UAT_CSTRING_CB_DEF(cred_uats, password, cred_uat_t)
+
+/* ---------- value tables ---------- */
+
+static value_string type_vals[MSTURN_MAX_TYPES + 1];
+static value_string attr_vals[MSTURN_MAX_ATTRS_TABLE + 1];
+static value_string error_vals[MSTURN_MAX_ERRORS + 1];
+
+static const value_string method_vals[] = {
+    { 0x001, "Binding" },
+    { 0x002, "Shared Secret" },
+    { 0x003, "Allocate" },
+    { 0x004, "Send" },
+    { 0x005, "Data" },
+    { 0x006, "Set Active Destination" },
+    { 0, NULL }
+};
+
+static const value_string class_vals[] = {
+    { MSTURN_KIND_REQUEST,    "Request" },
+    { MSTURN_KIND_SUCCESS,    "Success Response" },
+    { MSTURN_KIND_ERROR,      "Error Response" },
+    { MSTURN_KIND_INDICATION, "Indication" },
+    { 0, NULL }
+};
+
+static const value_string family_vals[] = {
+    { 1, "IPv4" },
+    { 2, "IPv6" },
+    { 0, NULL }
+};
+
+static const value_string stream_type_vals[] = {
+    { 1, "Audio" },
+    { 2, "Video" },
+    { 3, "Supplemental video" },
+    { 4, "Data" },
+    { 0, NULL }
+};
+
+static const value_string service_quality_vals[] = {
+    { 0, "Best effort" },
+    { 1, "Reliable delivery" },
+    { 0, NULL }
+};
+
+static const value_string bw_acm_vals[] = {
+    { 0, "Reservation check" },
+    { 1, "Reservation commit" },
+    { 2, "Reservation update" },
+    { 0, NULL }
+};
+
+static const value_string location_vals[] = {
+    { 0, "Unknown" },
+    { 1, "Internet" },
+    { 2, "Intranet" },
+    { 0, NULL }
+};
+
+static const value_string federation_vals[] = {
+    { 0, "No federation" },
+    { 1, "Enterprise federation" },
+    { 2, "Public cloud federation" },
+    { 0, NULL }
+};
+
+static const value_string tcp_type_vals[] = {
+    { MSTURN_TCP_CONTROL, "TURN control message" },
+    { MSTURN_TCP_DATA,    "End-to-end data" },
+    { 0, NULL }
+};
+
+static const value_string tls_handshake_vals[] = {
+    { 1,  "ClientHello" },
+    { 2,  "ServerHello" },
+    { 11, "Certificate" },
+    { 14, "ServerHelloDone" },
+    { 0, NULL }
+};
+
+static const value_string tls_content_vals[] = {
+    { 0x16, "Handshake" },
+    { 0, NULL }
+};
+
+/* ---------- per-capture state ---------- */
+
+typedef struct {
+    guint8 id[16];
+} msturn_tid;
+
+typedef struct {
+    guint32 req_frame;
+    guint32 resp_frame;
+    nstime_t req_time;
+    guint16 req_type;
+    /* USERNAME/REALM of the request: the key of the response's integrity */
+    guint8 *username;
+    guint username_len;
+    guint8 *realm;
+    guint realm_len;
+} msturn_transaction;
+
+typedef enum {
+    TCP_UNDECIDED,
+    TCP_MSTURN,
+    TCP_OTHER
+} tcp_state;
+
+typedef struct {
+    wmem_map_t *transactions; /* msturn_tid -> msturn_transaction */
+    tcp_state state;
+    guint32 hello_frame;      /* pseudo-TLS ClientHello seen before the decision */
+} msturn_conv;
+
+static guint n_transactions;
+
+static guint
+tid_hash(gconstpointer k)
+{
+    const msturn_tid *t = (const msturn_tid *)k;
+    guint h = 5381;
+    for (int i = 0; i < 16; i++)
+        h = h * 33 + t->id[i];
+    return h;
+}
+
+static gboolean
+tid_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(msturn_tid)) == 0;
+}
+
+static void
+msturn_init(void)
+{
+    n_transactions = 0;
+}
+
+static msturn_conv *
+get_conv(packet_info *pinfo)
+{
+    conversation_t *conv = find_or_create_conversation(pinfo);
+    msturn_conv *mc = (msturn_conv *)conversation_get_proto_data(conv, proto_msturn);
+    if (mc == NULL) {
+        mc = wmem_new0(wmem_file_scope(), msturn_conv);
+        mc->transactions = wmem_map_new(wmem_file_scope(), tid_hash, tid_equal);
+        mc->state = TCP_UNDECIDED;
+        conversation_add_proto_data(conv, proto_msturn, mc);
+    }
+    return mc;
+}
+
+/* ---------- message decoding ---------- */
+
+/* What the attribute loop collects for the Info column, tracking and integrity. */
+typedef struct {
+    tvbuff_t *tvb;            /* the whole message */
+    packet_info *pinfo;
+    guint16 type;
+    msturn_kind kind;
+    const guint8 *username;
+    guint username_len;
+    const guint8 *realm;
+    guint realm_len;
+    guint error_code;
+    const char *error_reason;
+    proto_item *error_item;
+    int mi_offset;            /* -1 when absent */
+    guint mi_len;
+    proto_item *mi_item;
+    proto_tree *mi_tree;
+    const char *destination;  /* "addr:port" */
+    const char *remote;
+    const char *relay;
+    const char *mapped;
+    int data_offset;          /* DATA value, dissected after the Info column is set */
+    guint data_len;
+    proto_tree *data_tree;
+} msg_info;
+
+static gboolean
+is_printable(const guint8 *s, guint len)
+{
+    for (guint i = 0; i < len; i++)
+        if (s[i] < 0x20 || s[i] > 0x7E)
+            return FALSE;
+    return len > 0;
+}
+
+/* USERNAME as shown to people: the text when printable, else base64. */
+static const char *
+username_text(packet_info *pinfo, const guint8 *u, guint len)
+{
+    gchar *b64;
+    const char *text;
+
+    if (is_printable(u, len))
+        return format_text(pinfo->pool, u, len);
+    b64 = g_base64_encode(u, len);
+    text = wmem_strdup_printf(pinfo->pool, "b64:%s", b64);
+    g_free(b64);
+    return text;
+}
+
+static void dissect_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+
+static void
+add_address(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
+            const msturn_attr_info *info, const attr_fields *f, msg_info *mi)
+{
+    gboolean xored = info->shape == MSTURN_SHAPE_XOR_ADDRESS;
+    guint8 family;
+    guint8 key[16];
+    guint16 port;
+    const char *text = NULL;
+
+    proto_tree_add_item(at, hf_msturn_reserved, tvb, off, 1, ENC_NA);
+    family = tvb_get_guint8(tvb, off + 1);
+    proto_tree_add_item(at, hf_msturn_family, tvb, off + 1, 1, ENC_NA);
+    tvb_memcpy(mi->tvb, key, 4, 16);
+    port = tvb_get_ntohs(tvb, off + 2);
+    if (xored)
+        port ^= (guint16)((key[0] << 8) | key[1]);
+    proto_tree_add_uint(at, f->port, tvb, off + 2, 2, port);
+
+    if (family == 1 && len == 8) {
+        guint8 a[4];
+        tvb_memcpy(tvb, a, off + 4, 4);
+        if (xored)
+            msturn_unxor(a, 4, key);
+        guint32 v4;
+        memcpy(&v4, a, 4);
+        proto_tree_add_ipv4(at, f->value, tvb, off + 4, 4, v4);
+        text = wmem_strdup_printf(pinfo->pool, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], port);
+    } else if (family == 2 && len == 20) {
+        ws_in6_addr a6;
+        tvb_memcpy(tvb, a6.bytes, off + 4, 16);
+        if (xored)
+            msturn_unxor(a6.bytes, 16, key);
+        proto_tree_add_ipv6(at, f->v6, tvb, off + 4, 16, &a6);
+        address a;
+        set_address(&a, AT_IPv6, 16, a6.bytes);
+        text = wmem_strdup_printf(pinfo->pool, "[%s]:%u", address_to_str(pinfo->pool, &a), port);
+    } else {
+        expert_add_info_format(pinfo, ai, &ei_msturn_malformed,
+                               "%s: family %u with a %u-byte value", info->name, family, len);
+        return;
+    }
+    proto_item_append_text(ai, ": %s", text);
+    switch (info->type) {
+    case 0x0001: mi->relay = text; break;
+    case 0x0011: mi->destination = text; break;
+    case 0x0012: mi->remote = text; break;
+    case 0x8020: mi->mapped = text; break;
+    default: break;
+    }
+}
+
+static void
+add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
+               const msturn_attr_info *info, const attr_fields *f, msg_info *mi)
+{
+    guint32 v;
+    proto_item *pi;
+
+    switch (info->shape) {
+    case MSTURN_SHAPE_ADDRESS:
+    case MSTURN_SHAPE_XOR_ADDRESS:
+        add_address(tvb, pinfo, at, ai, off, len, info, f, mi);
+        break;
+    case MSTURN_SHAPE_U32:
+        proto_tree_add_item_ret_uint(at, f->value, tvb, off, 4, ENC_BIG_ENDIAN, &v);
+        proto_item_append_text(ai, info->type == MSTURN_ATTR_MAGIC_COOKIE ? ": 0x%08x" : ": %u", v);
+        if (info->type == MSTURN_ATTR_MAGIC_COOKIE && v != MSTURN_MAGIC_COOKIE)
+            expert_add_info_format(pinfo, ai, &ei_msturn_malformed,
+                                   "MAGIC-COOKIE is 0x%08x, not 0x72c64bc6", v);
+        break;
+    case MSTURN_SHAPE_STRING:
+        proto_tree_add_item(at, f->value, tvb, off, len, ENC_UTF_8);
+        proto_item_append_text(ai, ": %s", tvb_format_text(pinfo->pool, tvb, off, len));
+        if (info->type == 0x0015) {
+            mi->realm = tvb_get_ptr(tvb, off, len);
+            mi->realm_len = len;
+        }
+        break;
+    case MSTURN_SHAPE_OPAQUE: {
+        const guint8 *u = tvb_get_ptr(tvb, off, len);
+        proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
+        gchar *b64 = g_base64_encode(u, len);
+        pi = proto_tree_add_string(at, hf_msturn_username_b64, tvb, off, len, b64);
+        proto_item_set_generated(pi);
+        g_free(b64);
+        mi->username = u;
+        mi->username_len = len;
+        proto_item_append_text(ai, ": %s", username_text(pinfo, u, len));
+        break;
+    }
+    case MSTURN_SHAPE_BYTES:
+        proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
+        break;
+    case MSTURN_SHAPE_DATA:
+        proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
+        proto_item_append_text(ai, ": %u bytes", len);
+        mi->data_offset = off;
+        mi->data_len = len;
+        mi->data_tree = at;
+        break;
+    case MSTURN_SHAPE_INTEGRITY:
+        mi->mi_item = proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
+        mi->mi_tree = at;
+        mi->mi_offset = off - 4;
+        mi->mi_len = len;
+        break;
+    case MSTURN_SHAPE_ERROR_CODE: {
+        guint32 cls, num;
+        proto_tree_add_item(at, hf_msturn_reserved, tvb, off, 2, ENC_NA);
+        proto_tree_add_item_ret_uint(at, hf_msturn_error_class, tvb, off + 2, 1, ENC_NA, &cls);
+        proto_tree_add_item_ret_uint(at, hf_msturn_error_number, tvb, off + 3, 1, ENC_NA, &num);
+        mi->error_code = (cls & 0x7) * 100 + num;
+        mi->error_item = proto_tree_add_uint(at, hf_msturn_error_code, tvb, off + 2, 2, mi->error_code);
+        if (len > 4)
+            proto_tree_add_item_ret_string(at, hf_msturn_error_reason, tvb, off + 4, len - 4, ENC_UTF_8,
+                                           pinfo->pool, (const guint8 **)&mi->error_reason);
+        const msturn_error_info *e = msturn_error_lookup(mi->error_code);
+        if (e != NULL) {
+            pi = proto_tree_add_string(at, hf_msturn_error_meaning, tvb, off + 2, 2, e->meaning);
+            proto_item_set_generated(pi);
+            if (mi->error_reason == NULL || mi->error_reason[0] == '\0')
+                mi->error_reason = e->reason;
+        }
+        proto_item_append_text(ai, ": %u %s", mi->error_code, mi->error_reason ? mi->error_reason : "");
+        break;
+    }
+    case MSTURN_SHAPE_ATTR_LIST:
+        for (guint i = 0; i + 2 <= len; i += 2)
+            proto_tree_add_item(at, hf_msturn_unknown_attribute, tvb, off + i, 2, ENC_BIG_ENDIAN);
+        if (len % 2)
+            expert_add_info_format(pinfo, ai, &ei_msturn_malformed,
+                                   "UNKNOWN-ATTRIBUTES length %u is odd", len);
+        break;
+    case MSTURN_SHAPE_FAMILY:
+        proto_tree_add_item(at, hf_msturn_requested_family, tvb, off, 1, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_reserved, tvb, off + 1, 3, ENC_NA);
+        break;
+    case MSTURN_SHAPE_SEQUENCE:
+        proto_tree_add_item(at, hf_msturn_connection_id, tvb, off, 20, ENC_NA);
+        proto_tree_add_item_ret_uint(at, hf_msturn_sequence_number, tvb, off + 20, 4, ENC_BIG_ENDIAN, &v);
+        proto_item_append_text(ai, ": %u", v);
+        break;
+    case MSTURN_SHAPE_SERVICE_QUALITY:
+        proto_tree_add_item(at, hf_msturn_stream_type, tvb, off, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_service_quality, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_SHAPE_BW_ACM:
+        proto_tree_add_item(at, hf_msturn_reserved, tvb, off, 2, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_bw_acm_type, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_SHAPE_BW_AMOUNT:
+        proto_tree_add_item(at, hf_msturn_bw_max_send, tvb, off, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_bw_min_send, tvb, off + 4, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_bw_max_receive, tvb, off + 8, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_bw_min_receive, tvb, off + 12, 4, ENC_BIG_ENDIAN);
+        break;
+    case MSTURN_SHAPE_SITE_RESPONSE: {
+        static int *const flags[] = { &hf_msturn_site_valid, &hf_msturn_site_pstn, NULL };
+        proto_tree_add_bitmask(at, tvb, off, hf_msturn_site_flags, ett_msturn_site_flags, flags,
+                               ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_site_max_send, tvb, off + 4, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_site_max_receive, tvb, off + 8, 4, ENC_BIG_ENDIAN);
+        break;
+    }
+    case MSTURN_SHAPE_LOCATION_PROFILE:
+        proto_tree_add_item(at, hf_msturn_lp_peer, tvb, off, 1, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_lp_self, tvb, off + 1, 1, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_lp_federation, tvb, off + 2, 1, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_lp_reserved, tvb, off + 3, 1, ENC_NA);
+        break;
+    }
+}
+
+/* The password bytes for a username: MRAS responses seen in the capture
+ * first, then the credentials preference. */
+static gboolean
+find_password(packet_info *pinfo, const guint8 *user, guint user_len, const guint8 **pass,
+              gsize *pass_len, guint32 *mras_frame)
+{
+    const mras_credential *c = mras_store_lookup(user, user_len, pinfo->num);
+    if (c != NULL && c->password != NULL) {
+        *pass = c->password;
+        *pass_len = c->password_len;
+        *mras_frame = c->frame;
+        return TRUE;
+    }
+    for (guint i = 0; i < n_cred_uats; i++) {
+        gsize ulen = 0, plen = 0;
+        guchar *u, *p;
+        if (cred_uats[i].username == NULL || cred_uats[i].password == NULL)
+            continue;
+        u = g_base64_decode(cred_uats[i].username, &ulen);
+        if (ulen == user_len && memcmp(u, user, ulen) == 0) {
+            p = g_base64_decode(cred_uats[i].password, &plen);
+            *pass = (const guint8 *)wmem_memdup(pinfo->pool, p, plen);
+            *pass_len = plen;
+            *mras_frame = 0;
+            g_free(p);
+            g_free(u);
+            return TRUE;
+        }
+        g_free(u);
+    }
+    return FALSE;
+}
+
+static void
+check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
+{
+    const guint8 *user = mi->username, *realm = mi->realm, *pass = NULL;
+    guint user_len = mi->username_len, realm_len = mi->realm_len;
+    gsize pass_len = 0;
+    guint32 mras_frame = 0;
+    const char *status = "unknown";
+    proto_item *pi;
+
+    /* Responses carry no USERNAME: the request's credentials sign them. */
+    if (user == NULL && tr != NULL && tr->username != NULL) {
+        user = tr->username;
+        user_len = tr->username_len;
+        realm = tr->realm;
+        realm_len = tr->realm_len;
+    }
+    if (user != NULL && find_password(pinfo, user, user_len, &pass, &pass_len, &mras_frame)) {
+        if (mras_frame != 0) {
+            pi = proto_tree_add_uint(mi->mi_tree, hf_msturn_mras_frame, mi->tvb, 0, 0, mras_frame);
+            proto_item_set_generated(pi);
+        }
+        if (mi->mi_len == MSTURN_HMAC_LEN) {
+            guint8 key[16], mac[MSTURN_HMAC_LEN];
+            msturn_long_term_key(user, user_len, realm ? realm : (const guint8 *)"", realm ? realm_len : 0,
+                                 pass, pass_len, key);
+            msturn_integrity_hmac(tvb_get_ptr(mi->tvb, 0, mi->mi_offset), (gsize)mi->mi_offset,
+                                  key, sizeof key, TRUE, mac);
+            if (tvb_memeql(mi->tvb, mi->mi_offset + 4, mac, MSTURN_HMAC_LEN) == 0) {
+                status = "verified";
+            } else {
+                status = "failed";
+                pi = proto_tree_add_bytes(mi->mi_tree, hf_msturn_integrity_expected, mi->tvb,
+                                          mi->mi_offset + 4, MSTURN_HMAC_LEN, mac);
+                proto_item_set_generated(pi);
+            }
+        }
+    }
+    pi = proto_tree_add_string(mi->mi_tree, hf_msturn_integrity_status, mi->tvb, mi->mi_offset + 4,
+                               mi->mi_len, status);
+    proto_item_set_generated(pi);
+    proto_item_append_text(mi->mi_item, " [%s]", status);
+    if (strcmp(status, "failed") == 0)
+        expert_add_info_format(pinfo, mi->mi_item, &ei_msturn_integrity_failed,
+                               "MESSAGE-INTEGRITY does not verify with the %s credentials for this username:"
+                               " wrong or stale credentials, or a middlebox rewrote the message",
+                               mras_frame ? "MRAS" : "configured");
+}
+
+static msturn_transaction *
+track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
+{
+    msturn_conv *mc = get_conv(pinfo);
+    msturn_tid tid;
+    msturn_transaction *tr;
+    proto_item *pi;
+
+    tvb_memcpy(tvb, tid.id, 4, 16);
+    tr = (msturn_transaction *)wmem_map_lookup(mc->transactions, &tid);
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (mi->kind == MSTURN_KIND_REQUEST && tr == NULL && n_transactions < MSTURN_MAX_TRANSACTIONS) {
+            msturn_tid *key = wmem_new(wmem_file_scope(), msturn_tid);
+            *key = tid;
+            tr = wmem_new0(wmem_file_scope(), msturn_transaction);
+            tr->req_frame = pinfo->num;
+            tr->req_time = pinfo->abs_ts;
+            tr->req_type = mi->type;
+            if (mi->username != NULL) {
+                tr->username_len = MIN(mi->username_len, MSTURN_MAX_SAVED_CRED);
+                tr->username = (guint8 *)wmem_memdup(wmem_file_scope(), mi->username, tr->username_len);
+            }
+            if (mi->realm != NULL) {
+                tr->realm_len = MIN(mi->realm_len, MSTURN_MAX_SAVED_CRED);
+                tr->realm = (guint8 *)wmem_memdup(wmem_file_scope(), mi->realm, tr->realm_len);
+            }
+            wmem_map_insert(mc->transactions, key, tr);
+            n_transactions++;
+        } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) && tr != NULL &&
+                   tr->resp_frame == 0) {
+            tr->resp_frame = pinfo->num;
+        }
+    }
+    if (tr == NULL)
+        return NULL;
+    if (mi->kind == MSTURN_KIND_REQUEST && tr->req_frame == pinfo->num) {
+        if (tr->resp_frame != 0) {
+            pi = proto_tree_add_uint(tree, hf_msturn_response_in, tvb, 0, 0, tr->resp_frame);
+            proto_item_set_generated(pi);
+        } else if (PINFO_FD_VISITED(pinfo)) {
+            pi = proto_tree_add_expert_format(tree, pinfo, &ei_msturn_no_response, tvb, 0, 0,
+                                              "%s has no response in the capture: Edge A/V external "
+                                              "interface unreachable? (UDP 3478 / TCP 443)",
+                                              val_to_str_const(mi->type, type_vals, "MS-TURN request"));
+            proto_item_set_generated(pi);
+        }
+    } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) &&
+               tr->resp_frame == pinfo->num) {
+        nstime_t delta;
+        pi = proto_tree_add_uint(tree, hf_msturn_response_to, tvb, 0, 0, tr->req_frame);
+        proto_item_set_generated(pi);
+        nstime_delta(&delta, &pinfo->abs_ts, &tr->req_time);
+        pi = proto_tree_add_time(tree, hf_msturn_time, tvb, 0, 0, &delta);
+        proto_item_set_generated(pi);
+    }
+    return tr;
+}
+
+static void
+set_info(packet_info *pinfo, const msg_info *mi)
+{
+    guint method = (mi->type & 0x000F) | ((mi->type & 0x00E0) >> 1) | ((mi->type & 0x3E00) >> 2);
+    const char *mname = val_to_str_const(method, method_vals, "Unknown");
+    wmem_strbuf_t *s = wmem_strbuf_new(pinfo->pool, "");
+
+    if (mi->kind == MSTURN_KIND_ERROR && mi->error_code != 0) {
+        wmem_strbuf_append_printf(s, "%s Error %u: %s", mname, mi->error_code,
+                                  mi->error_reason ? mi->error_reason : "");
+    } else {
+        wmem_strbuf_append(s, val_to_str(mi->type, type_vals, "Unknown type 0x%04x"));
+    }
+    if (mi->username != NULL)
+        wmem_strbuf_append_printf(s, " user=%s", username_text(pinfo, mi->username, mi->username_len));
+    if (mi->realm != NULL && mi->kind == MSTURN_KIND_REQUEST)
+        wmem_strbuf_append_printf(s, " realm=%s", format_text(pinfo->pool, mi->realm, mi->realm_len));
+    if (mi->destination != NULL)
+        wmem_strbuf_append_printf(s, " -> %s", mi->destination);
+    if (mi->remote != NULL)
+        wmem_strbuf_append_printf(s, " <- %s", mi->remote);
+    if (mi->relay != NULL && mi->kind == MSTURN_KIND_SUCCESS)
+        wmem_strbuf_append_printf(s, " relay=%s", mi->relay);
+    if (mi->mapped != NULL && mi->kind == MSTURN_KIND_SUCCESS)
+        wmem_strbuf_append_printf(s, " mapped=%s", mi->mapped);
+    col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(s));
+}
+
+/* One old-form message; tvb holds exactly the message (or less when the
+ * length field lies). */
+static int
+dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    proto_item *ti, *pi, *attrs_item;
+    proto_tree *mt, *attrs_tree;
+    msg_info mi;
+    guint32 length;
+    int off, end, reported;
+    guint n_attrs = 0;
+
+    memset(&mi, 0, sizeof mi);
+    mi.tvb = tvb;
+    mi.pinfo = pinfo;
+    mi.mi_offset = -1;
+    mi.type = tvb_get_ntohs(tvb, 0);
+    mi.kind = msturn_type_kind(mi.type);
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "MS-TURN");
+    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
+    mt = proto_item_add_subtree(ti, ett_msturn);
+
+    proto_tree_add_item(mt, hf_msturn_type, tvb, 0, 2, ENC_BIG_ENDIAN);
+    pi = proto_tree_add_uint(mt, hf_msturn_method, tvb, 0, 2,
+                             (mi.type & 0x000F) | ((mi.type & 0x00E0) >> 1) | ((mi.type & 0x3E00) >> 2));
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(mt, hf_msturn_class, tvb, 0, 2, mi.kind);
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_item_ret_uint(mt, hf_msturn_length, tvb, 2, 2, ENC_BIG_ENDIAN, &length);
+    proto_tree_add_item(mt, hf_msturn_transaction_id, tvb, 4, 16, ENC_NA);
+    if (msturn_type_lookup(mi.type) == NULL)
+        expert_add_info_format(pinfo, ti, &ei_msturn_malformed, "Message type 0x%04x is not an MS-TURN type",
+                               mi.type);
+
+    reported = tvb_reported_length(tvb);
+    end = MSTURN_HEADER_LEN + (int)length;
+    if (end != reported) {
+        expert_add_info_format(pinfo, pi, &ei_msturn_malformed,
+                               "Length field says %u attribute bytes, the message has %d", length,
+                               reported - MSTURN_HEADER_LEN);
+        end = MIN(end, reported);
+    }
+
+    attrs_item = proto_tree_add_item(mt, hf_msturn_attributes, tvb, MSTURN_HEADER_LEN,
+                                     end - MSTURN_HEADER_LEN, ENC_NA);
+    attrs_tree = proto_item_add_subtree(attrs_item, ett_msturn_attrs);
+
+    /* Old form: no padding, the next attribute follows the value directly. */
+    for (off = MSTURN_HEADER_LEN; off < end;) {
+        guint16 atype;
+        guint32 alen;
+        proto_item *ai;
+        proto_tree *at;
+        const msturn_attr_info *info;
+        int avail;
+
+        if (n_attrs >= pref_max_attrs) {
+            proto_tree_add_expert_format(attrs_tree, pinfo, &ei_msturn_attr_cap, tvb, off, end - off,
+                                         "More than %u attributes: the remaining %d bytes are not decoded",
+                                         pref_max_attrs, end - off);
+            break;
+        }
+        if (end - off < 4) {
+            proto_tree_add_expert_format(attrs_tree, pinfo, &ei_msturn_malformed, tvb, off, end - off,
+                                         "Truncated attribute header (%d bytes)", end - off);
+            break;
+        }
+        atype = tvb_get_ntohs(tvb, off);
+        alen = tvb_get_ntohs(tvb, off + 2);
+        info = msturn_attr_lookup(atype);
+        avail = end - off - 4;
+        ai = proto_tree_add_none_format(attrs_tree, hf_msturn_attribute, tvb, off,
+                                        4 + MIN((int)alen, MAX(avail, 0)), "%s",
+                                        info ? info->name : "Unknown attribute");
+        at = proto_item_add_subtree(ai, ett_msturn_attr);
+        proto_tree_add_item(at, hf_msturn_attr, tvb, off, 2, ENC_BIG_ENDIAN);
+        pi = proto_tree_add_item(at, hf_msturn_attr_length, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+        n_attrs++;
+
+        if ((int)alen > avail) {
+            expert_add_info_format(pinfo, pi, &ei_msturn_malformed,
+                                   "%s length %u runs past the end of the message (%d bytes left)",
+                                   info ? info->name : "Attribute", alen, avail);
+            if (avail > 0)
+                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, avail, ENC_NA);
+            break;
+        }
+        if (info == NULL) {
+            expert_add_info_format(pinfo, ai, &ei_msturn_unknown_attr, "Unknown attribute 0x%04x (%s)", atype,
+                                   atype < 0x8000 ? "comprehension-required" : "optional");
+            if (alen > 0)
+                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, alen, ENC_NA);
+        } else if (alen < info->min_len || alen > info->max_len) {
+            expert_add_info_format(pinfo, pi, &ei_msturn_malformed, "%s value is %u bytes, expected %u..%u",
+                                   info->name, alen, info->min_len, info->max_len);
+            if (alen > 0)
+                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, alen, ENC_NA);
+        } else {
+            add_attr_value(tvb, pinfo, at, ai, off + 4, alen, info, &attr_hf[info - msturn_attrs], &mi);
+        }
+        off += 4 + (int)alen;
+    }
+
+    msturn_transaction *tr = track(pinfo, mt, tvb, &mi);
+
+    if (mi.mi_offset >= 0)
+        check_integrity(pinfo, &mi, tr);
+
+    if (mi.kind == MSTURN_KIND_ERROR && mi.error_item != NULL) {
+        if (mi.error_code == 436)
+            expert_add_info_format(pinfo, mi.error_item, &ei_msturn_unknown_user,
+                                   "436 Unknown User: the MRAS username is unknown to this Edge "
+                                   "(credentials from another pool's MRAS, clock skew or expired)");
+        else
+            expert_add_info_format(pinfo, mi.error_item, &ei_msturn_error_response, "Error response %u: %s",
+                                   mi.error_code, mi.error_reason ? mi.error_reason : "");
+    }
+
+    proto_item_append_text(ti, ", %s", val_to_str(mi.type, type_vals, "type 0x%04x"));
+    set_info(pinfo, &mi);
+    if (mi.data_len > 0)
+        dissect_payload(tvb_new_subset_length(tvb, mi.data_offset, mi.data_len), pinfo, mi.data_tree);
+    return tvb_captured_length(tvb);
+}
+
+/* ---------- payloads (DATA attribute, TCP data frames) ---------- */
+
+static void dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len);
+
+static void
+dissect_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    guint len = tvb_captured_length(tvb);
+
+    /* The relayed packet's text goes after ours; the protocol stays MS-TURN. */
+    col_append_str(pinfo->cinfo, COL_INFO, " | ");
+    col_set_fence(pinfo->cinfo, COL_INFO);
+    col_set_writable(pinfo->cinfo, COL_PROTOCOL, FALSE);
+    dissect_payload_inner(tvb, pinfo, tree, len);
+    col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
+}
+
+static void
+dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len)
+{
+    heur_dtbl_entry_t *hdtbl_entry;
+
+    if (len >= MSTURN_HEADER_LEN) {
+        guint8 head[28];
+        tvb_memcpy(tvb, head, 0, MIN(len, sizeof head));
+        if (msturn_is_old_form(head, len, TRUE)) {
+            dissect_msturn_message(tvb, pinfo, tree);
+            return;
+        }
+        if (msturn_is_rfc5389_form(head, len, TRUE) && stun_udp_handle != NULL &&
+            call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) > 0)
+            return;
+    }
+    if (dissector_try_heuristic(msturn_payload_heur, tvb, pinfo, tree, &hdtbl_entry, NULL))
+        return;
+    if (pref_payload_rtp && len >= 12 && (tvb_get_guint8(tvb, 0) & 0xC0) == 0x80) {
+        guint8 pt = tvb_get_guint8(tvb, 1);
+        /* RTCP packet types 200-204 sit where RTP has marker + payload type 72-76. */
+        if (pt >= 200 && pt <= 204 && rtcp_handle != NULL) {
+            call_dissector(rtcp_handle, tvb, pinfo, tree);
+            return;
+        }
+        if (rtp_handle != NULL) {
+            call_dissector(rtp_handle, tvb, pinfo, tree);
+            return;
+        }
+    }
+    call_dissector(data_handle, tvb, pinfo, tree);
+}
+
+/* ---------- UDP ---------- */
+
+static gboolean
+udp_is_old_form(tvbuff_t *tvb, gboolean exact)
+{
+    guint8 head[28];
+    guint len = tvb_captured_length(tvb);
+
+    if (len < sizeof head)
+        return FALSE;
+    tvb_memcpy(tvb, head, 0, sizeof head);
+    return msturn_is_old_form(head, tvb_reported_length(tvb), exact);
+}
+
+static int
+dissect_msturn_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    /* Anything else on the port (standard STUN/TURN/ICE) stays with stun. */
+    if (!udp_is_old_form(tvb, FALSE))
+        return stun_udp_handle ? call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) : 0;
+    col_clear(pinfo->cinfo, COL_INFO);
+    return dissect_msturn_message(tvb, pinfo, tree);
+}
+
+static gboolean
+dissect_msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (!udp_is_old_form(tvb, TRUE))
+        return FALSE;
+    col_clear(pinfo->cinfo, COL_INFO);
+    dissect_msturn_message(tvb, pinfo, tree);
+    return TRUE;
+}
+
+/* ---------- TCP ---------- */
+
+static guint
+get_msturn_tcp_pdu_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *data _U_)
+{
+    guint8 head[MSTURN_TLS_HEADER_LEN];
+    gint avail = tvb_captured_length_remaining(tvb, offset);
+    guint32 len;
+
+    tvb_memcpy(tvb, head, offset, MIN(avail, (gint)sizeof head));
+    if (head[0] == 0x16 && avail < MSTURN_TLS_HEADER_LEN)
+        return MSTURN_TLS_HEADER_LEN; /* ask for the whole record header */
+    len = msturn_tcp_pdu_len(head, (gsize)MIN(avail, (gint)sizeof head));
+    /* Junk: swallow the rest of the segment and say so in the PDU dissector. */
+    return len ? len : (guint)tvb_reported_length_remaining(tvb, offset);
+}
+
+static void
+dissect_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    proto_item *ti;
+    proto_tree *tt;
+    int off = MSTURN_TLS_HEADER_LEN, end = tvb_reported_length(tvb);
+    guint n = 0;
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "MS-TURN");
+    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, -1, ENC_NA);
+    proto_item_append_text(ti, ", Pseudo-TLS hello");
+    tt = proto_item_add_subtree(ti, ett_msturn_tls);
+    proto_tree_add_item(tt, hf_msturn_tls_content_type, tvb, 0, 1, ENC_NA);
+    proto_tree_add_item(tt, hf_msturn_tls_version, tvb, 1, 2, ENC_BIG_ENDIAN);
+    proto_tree_add_item(tt, hf_msturn_tls_length, tvb, 3, 2, ENC_BIG_ENDIAN);
+    while (end - off >= 4) {
+        guint8 ht = tvb_get_guint8(tvb, off);
+        guint32 hl = tvb_get_ntoh24(tvb, off + 1);
+        if (++n > MSTURN_MAX_TLS_HANDSHAKES) {
+            proto_tree_add_expert_format(tt, pinfo, &ei_msturn_attr_cap, tvb, off, end - off,
+                                         "More than %u handshake messages in one pseudo-TLS record",
+                                         MSTURN_MAX_TLS_HANDSHAKES);
+            break;
+        }
+        proto_tree_add_item(tt, hf_msturn_tls_handshake_type, tvb, off, 1, ENC_NA);
+        proto_tree_add_item(tt, hf_msturn_tls_handshake_length, tvb, off + 1, 3, ENC_BIG_ENDIAN);
+        if (hl > (guint32)(end - off - 4)) {
+            proto_tree_add_expert_format(tt, pinfo, &ei_msturn_malformed, tvb, off, end - off,
+                                         "Handshake message length %u runs past the record", hl);
+            break;
+        }
+        if (hl > 0)
+            proto_tree_add_item(tt, hf_msturn_tls_handshake_body, tvb, off + 4, hl, ENC_NA);
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ",
+                           val_to_str(ht, tls_handshake_vals, "Handshake type %u"));
+        off += 4 + (int)hl;
+    }
+    expert_add_info(pinfo, ti, &ei_msturn_pseudo_tls);
+}
+
+static int
+dissect_msturn_tcp_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    guint8 kind = tvb_get_guint8(tvb, 0);
+    proto_item *ti;
+    proto_tree *ft;
+    guint32 len;
+    tvbuff_t *inner;
+
+    if (kind == 0x16) {
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "Pseudo-TLS");
+        dissect_pseudo_tls(tvb, pinfo, tree);
+        return tvb_captured_length(tvb);
+    }
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "MS-TURN");
+    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, MIN(4, tvb_reported_length(tvb)), ENC_NA);
+    proto_item_append_text(ti, ", TCP framing");
+    ft = proto_item_add_subtree(ti, ett_msturn_tcp);
+    if ((kind != MSTURN_TCP_CONTROL && kind != MSTURN_TCP_DATA) || tvb_reported_length(tvb) < 4) {
+        proto_tree_add_expert_format(ft, pinfo, &ei_msturn_malformed, tvb, 0, -1,
+                                     "Not an MS-TURN TCP frame (first byte 0x%02x)", kind);
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "Malformed MS-TURN TCP frame");
+        return tvb_captured_length(tvb);
+    }
+    proto_tree_add_item(ft, hf_msturn_tcp_type, tvb, 0, 1, ENC_NA);
+    if (tvb_get_guint8(tvb, 1) != 0)
+        expert_add_info_format(pinfo, proto_tree_add_item(ft, hf_msturn_tcp_reserved, tvb, 1, 1, ENC_NA),
+                               &ei_msturn_malformed, "Reserved byte is not zero");
+    else
+        proto_tree_add_item(ft, hf_msturn_tcp_reserved, tvb, 1, 1, ENC_NA);
+    proto_tree_add_item_ret_uint(ft, hf_msturn_tcp_length, tvb, 2, 2, ENC_BIG_ENDIAN, &len);
+    if (len == 0) {
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "Empty MS-TURN frame");
+        return 4;
+    }
+    inner = tvb_new_subset_length(tvb, 4, len);
+    if (kind == MSTURN_TCP_DATA) {
+        col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "Data");
+        dissect_payload(inner, pinfo, tree);
+        return tvb_captured_length(tvb);
+    }
+    {
+        guint8 head[28];
+        guint avail = tvb_captured_length(inner);
+        tvb_memcpy(inner, head, 0, MIN(avail, sizeof head));
+        if (avail >= 28 && msturn_is_old_form(head, len, FALSE)) {
+            dissect_msturn_message(inner, pinfo, tree);
+        } else if (avail >= MSTURN_HEADER_LEN && msturn_is_rfc5389_form(head, len, FALSE) && stun_udp_handle) {
+            col_set_fence(pinfo->cinfo, COL_INFO);
+            call_dissector(stun_udp_handle, inner, pinfo, tree);
+        } else {
+            proto_tree_add_expert_format(ft, pinfo, &ei_msturn_malformed, inner, 0, -1,
+                                         "Control frame does not hold a TURN message");
+            call_dissector(data_handle, inner, pinfo, tree);
+        }
+    }
+    return tvb_captured_length(tvb);
+}
+
+static gboolean
+tcp_first_bytes(tvbuff_t *tvb, guint8 *buf, guint want, guint *got)
+{
+    *got = MIN((guint)tvb_captured_length(tvb), want);
+    tvb_memcpy(tvb, buf, 0, *got);
+    return *got > 0;
+}
+
+static int
+dissect_msturn_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    msturn_conv *mc = get_conv(pinfo);
+    guint8 head[4];
+    guint got;
+
+    if (!PINFO_FD_VISITED(pinfo) && mc->state == TCP_UNDECIDED && tcp_first_bytes(tvb, head, sizeof head, &got)) {
+        guint n = tvb_captured_length(tvb);
+        msturn_tls_kind tk = msturn_tls_hello_kind(tvb_get_ptr(tvb, 0, n), n);
+        if ((head[0] == MSTURN_TCP_CONTROL || head[0] == MSTURN_TCP_DATA) && got >= 2 && head[1] == 0)
+            mc->state = TCP_MSTURN;
+        else if (tk == MSTURN_TLS_PSEUDO_SERVER_HELLO)
+            mc->state = TCP_MSTURN;
+        else if (tk == MSTURN_TLS_CLIENT_HELLO || tk == MSTURN_TLS_INCOMPLETE)
+            mc->hello_frame = pinfo->num; /* real or pseudo TLS: the answer tells */
+        else
+            mc->state = TCP_OTHER;
+    }
+    /* Until the Edge's pseudo ServerHello proves otherwise, it is TLS. */
+    if (mc->state != TCP_MSTURN)
+        return tls_handle ? call_dissector_only(tls_handle, tvb, pinfo, tree, data) : 0;
+
+    col_clear(pinfo->cinfo, COL_INFO);
+    tcp_dissect_pdus(tvb, pinfo, tree, TRUE, MSTURN_TCP_HEADER_LEN, get_msturn_tcp_pdu_len,
+                     dissect_msturn_tcp_pdu, data);
+    return tvb_captured_length(tvb);
+}
+
+static gboolean
+dissect_msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    guint8 head[MSTURN_TCP_HEADER_LEN + 28];
+    guint got;
+    msturn_conv *mc;
+
+    if (!tcp_first_bytes(tvb, head, sizeof head, &got) || !msturn_tcp_looks_framed(head, got))
+        return FALSE;
+    mc = get_conv(pinfo);
+    mc->state = TCP_MSTURN;
+    conversation_set_dissector(find_or_create_conversation(pinfo), msturn_tcp_handle);
+    dissect_msturn_tcp(tvb, pinfo, tree, data);
+    return TRUE;
+}
+
+/* ---------- registration ---------- */
+
+static gboolean
+cred_uat_update(void *r, char **err)
+{
+    cred_uat_t *rec = (cred_uat_t *)r;
+    gsize n;
+    guchar *d;
+
+    if (rec->username == NULL || rec->username[0] == '\0') {
+        *err = g_strdup("Username (base64) is empty");
+        return FALSE;
+    }
+    d = g_base64_decode(rec->username, &n);
+    g_free(d);
+    if (n == 0) {
+        *err = g_strdup("Username is not base64");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void *
+cred_uat_copy(void *dst, const void *src, size_t len _U_)
+{
+    const cred_uat_t *s = (const cred_uat_t *)src;
+    cred_uat_t *d = (cred_uat_t *)dst;
+    d->username = g_strdup(s->username);
+    d->password = g_strdup(s->password);
+    return d;
+}
+
+static void
+cred_uat_free(void *r)
+{
+    cred_uat_t *rec = (cred_uat_t *)r;
+    g_free(rec->username);
+    g_free(rec->password);
+}
+
+/* Fields named after the attribute table's 'field' column. */
+static guint
+register_attr_fields(void)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < msturn_attrs_count && i < MSTURN_MAX_ATTRS_TABLE; i++) {
+        const msturn_attr_info *a = &msturn_attrs[i];
+        header_field_info *h;
+        attr_hf[i].value = attr_hf[i].v6 = attr_hf[i].port = -1;
+
+        switch (a->shape) {
+        case MSTURN_SHAPE_ADDRESS:
+        case MSTURN_SHAPE_XOR_ADDRESS:
+            h = &attr_hf_info[n].hfinfo;
+            attr_hf_info[n].p_id = &attr_hf[i].value;
+            h->name = a->name;
+            h->abbrev = g_strdup_printf("msturn.%s", a->field);
+            h->type = FT_IPv4;
+            h->display = BASE_NONE;
+            h->blurb = a->shape == MSTURN_SHAPE_XOR_ADDRESS ? "IPv4 address (XOR removed)" : "IPv4 address";
+            HFILL_INIT(attr_hf_info[n]);
+            n++;
+            h = &attr_hf_info[n].hfinfo;
+            attr_hf_info[n].p_id = &attr_hf[i].v6;
+            h->name = g_strdup_printf("%s (IPv6)", a->name);
+            h->abbrev = g_strdup_printf("msturn.%s_v6", a->field);
+            h->type = FT_IPv6;
+            h->display = BASE_NONE;
+            h->blurb = "IPv6 address";
+            HFILL_INIT(attr_hf_info[n]);
+            n++;
+            h = &attr_hf_info[n].hfinfo;
+            attr_hf_info[n].p_id = &attr_hf[i].port;
+            h->name = g_strdup_printf("%s port", a->name);
+            h->abbrev = g_strdup_printf("msturn.%s_port", a->field);
+            h->type = FT_UINT16;
+            h->display = BASE_DEC;
+            h->blurb = "Port";
+            HFILL_INIT(attr_hf_info[n]);
+            n++;
+            break;
+        case MSTURN_SHAPE_U32:
+        case MSTURN_SHAPE_STRING:
+        case MSTURN_SHAPE_OPAQUE:
+        case MSTURN_SHAPE_BYTES:
+        case MSTURN_SHAPE_DATA:
+        case MSTURN_SHAPE_INTEGRITY:
+            h = &attr_hf_info[n].hfinfo;
+            attr_hf_info[n].p_id = &attr_hf[i].value;
+            h->name = a->name;
+            h->abbrev = g_strdup_printf("msturn.%s", a->field);
+            h->type = a->shape == MSTURN_SHAPE_U32 ? FT_UINT32 :
+                      a->shape == MSTURN_SHAPE_STRING ? FT_STRING : FT_BYTES;
+            h->display = a->shape == MSTURN_SHAPE_U32 ?
+                         (a->type == MSTURN_ATTR_MAGIC_COOKIE ? BASE_HEX : BASE_DEC) : BASE_NONE;
+            h->blurb = a->name;
+            HFILL_INIT(attr_hf_info[n]);
+            n++;
+            break;
+        default:
+            break; /* composite values have fixed fields of their own */
+        }
+    }
+    return n;
+}
+
+static void
+fill_value_tables(void)
+{
+    guint i;
+    for (i = 0; i < msturn_types_count && i < MSTURN_MAX_TYPES; i++) {
+        type_vals[i].value = msturn_types[i].type;
+        type_vals[i].strptr = msturn_types[i].name;
+    }
+    for (i = 0; i < msturn_attrs_count && i < MSTURN_MAX_ATTRS_TABLE; i++) {
+        attr_vals[i].value = msturn_attrs[i].type;
+        attr_vals[i].strptr = msturn_attrs[i].name;
+    }
+    for (i = 0; i < msturn_errors_count && i < MSTURN_MAX_ERRORS; i++) {
+        error_vals[i].value = msturn_errors[i].code;
+        error_vals[i].strptr = msturn_errors[i].reason;
+    }
+}
+
+void
+proto_register_msturn(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_msturn_type, { "Message Type", "msturn.type", FT_UINT16, BASE_HEX, VALS(type_vals), 0x0,
+                             "MS-TURN message type", HFILL } },
+        { &hf_msturn_method, { "Method", "msturn.method", FT_UINT16, BASE_HEX, VALS(method_vals), 0x0,
+                               "Method bits of the message type", HFILL } },
+        { &hf_msturn_class, { "Class", "msturn.class", FT_UINT8, BASE_DEC, VALS(class_vals), 0x0,
+                              "Request, response, error or indication (0x0115 is the Data Indication)", HFILL } },
+        { &hf_msturn_length, { "Message Length", "msturn.length", FT_UINT16, BASE_DEC, NULL, 0x0,
+                               "Bytes after the 20-byte header", HFILL } },
+        { &hf_msturn_cookie, { "Magic Cookie", "msturn.cookie", FT_UINT32, BASE_HEX, NULL, 0x0,
+                               "RFC 5389 magic cookie, when present", HFILL } },
+        { &hf_msturn_transaction_id, { "Transaction ID", "msturn.transaction_id", FT_BYTES, BASE_NONE, NULL, 0x0,
+                                       "16-byte transaction id (old form)", HFILL } },
+        { &hf_msturn_attributes, { "Attributes", "msturn.attributes", FT_NONE, BASE_NONE, NULL, 0x0,
+                                   NULL, HFILL } },
+        { &hf_msturn_attribute, { "Attribute", "msturn.attribute", FT_NONE, BASE_NONE, NULL, 0x0,
+                                  NULL, HFILL } },
+        { &hf_msturn_attr, { "Attribute Type", "msturn.attr", FT_UINT16, BASE_HEX, VALS(attr_vals), 0x0,
+                             "Type of each attribute", HFILL } },
+        { &hf_msturn_attr_length, { "Attribute Length", "msturn.attr.length", FT_UINT16, BASE_DEC, NULL, 0x0,
+                                    "Value length (no padding in the old form)", HFILL } },
+        { &hf_msturn_attr_value, { "Value", "msturn.attr.value", FT_BYTES, BASE_NONE, NULL, 0x0,
+                                   "Attribute value not decoded further", HFILL } },
+        { &hf_msturn_reserved, { "Reserved", "msturn.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
+                                 NULL, HFILL } },
+        { &hf_msturn_family, { "Protocol Family", "msturn.family", FT_UINT8, BASE_HEX, VALS(family_vals), 0x0,
+                               "Address family", HFILL } },
+        { &hf_msturn_username_b64, { "Username (base64)", "msturn.username_b64", FT_STRING, BASE_NONE, NULL, 0x0,
+                                     "USERNAME base64-encoded: the form MRAS issued it in", HFILL } },
+        { &hf_msturn_error_code, { "Error Code", "msturn.error_code", FT_UINT16, BASE_DEC, VALS(error_vals), 0x0,
+                                   "Class * 100 + number", HFILL } },
+        { &hf_msturn_error_class, { "Error Class", "msturn.error_class", FT_UINT8, BASE_DEC, NULL, 0x07,
+                                    NULL, HFILL } },
+        { &hf_msturn_error_number, { "Error Number", "msturn.error_number", FT_UINT8, BASE_DEC, NULL, 0x0,
+                                     NULL, HFILL } },
+        { &hf_msturn_error_reason, { "Error Reason Phrase", "msturn.error_reason", FT_STRING, BASE_NONE, NULL, 0x0,
+                                     NULL, HFILL } },
+        { &hf_msturn_error_meaning, { "Meaning", "msturn.error_meaning", FT_STRING, BASE_NONE, NULL, 0x0,
+                                      "What the error means for an OCS/Lync Edge", HFILL } },
+        { &hf_msturn_unknown_attribute, { "Unknown Attribute", "msturn.unknown_attribute", FT_UINT16, BASE_HEX,
+                                          VALS(attr_vals), 0x0, "Attribute the peer did not understand", HFILL } },
+        { &hf_msturn_requested_family, { "Requested Address Family", "msturn.requested_family", FT_UINT8,
+                                         BASE_HEX, VALS(family_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_connection_id, { "Connection ID", "msturn.connection_id", FT_BYTES, BASE_NONE, NULL, 0x0,
+                                      "MS-SEQUENCE-NUMBER connection id", HFILL } },
+        { &hf_msturn_sequence_number, { "Sequence Number", "msturn.sequence_number", FT_UINT32, BASE_DEC, NULL,
+                                        0x0, "MS-SEQUENCE-NUMBER sequence number", HFILL } },
+        { &hf_msturn_stream_type, { "Stream Type", "msturn.stream_type", FT_UINT16, BASE_DEC,
+                                    VALS(stream_type_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_service_quality, { "Service Quality", "msturn.service_quality", FT_UINT16, BASE_DEC,
+                                        VALS(service_quality_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_bw_acm_type, { "Bandwidth Admission Control Type", "msturn.bw_acm_type", FT_UINT16,
+                                    BASE_DEC, VALS(bw_acm_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_bw_max_send, { "Maximum Send Bandwidth", "msturn.bw.max_send", FT_UINT32, BASE_DEC, NULL,
+                                    0x0, "kbps", HFILL } },
+        { &hf_msturn_bw_min_send, { "Minimum Send Bandwidth", "msturn.bw.min_send", FT_UINT32, BASE_DEC, NULL,
+                                    0x0, "kbps", HFILL } },
+        { &hf_msturn_bw_max_receive, { "Maximum Receive Bandwidth", "msturn.bw.max_receive", FT_UINT32, BASE_DEC,
+                                       NULL, 0x0, "kbps", HFILL } },
+        { &hf_msturn_bw_min_receive, { "Minimum Receive Bandwidth", "msturn.bw.min_receive", FT_UINT32, BASE_DEC,
+                                       NULL, 0x0, "kbps", HFILL } },
+        { &hf_msturn_site_flags, { "Flags", "msturn.site.flags", FT_UINT32, BASE_HEX, NULL, 0x0, NULL, HFILL } },
+        { &hf_msturn_site_valid, { "Valid", "msturn.site.valid", FT_BOOLEAN, 32, NULL, 0x80000000,
+                                   "Bit A: the site address is valid", HFILL } },
+        { &hf_msturn_site_pstn, { "PSTN", "msturn.site.pstn", FT_BOOLEAN, 32, NULL, 0x40000000,
+                                  "Bit B: PSTN failover", HFILL } },
+        { &hf_msturn_site_max_send, { "Maximum Send Bandwidth", "msturn.site.max_send", FT_UINT32, BASE_DEC,
+                                      NULL, 0x0, "kbps", HFILL } },
+        { &hf_msturn_site_max_receive, { "Maximum Receive Bandwidth", "msturn.site.max_receive", FT_UINT32,
+                                         BASE_DEC, NULL, 0x0, "kbps", HFILL } },
+        { &hf_msturn_lp_peer, { "Peer Location", "msturn.lp.peer_location", FT_UINT8, BASE_DEC,
+                                VALS(location_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_lp_self, { "Self Location", "msturn.lp.self_location", FT_UINT8, BASE_DEC,
+                                VALS(location_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_lp_federation, { "Federation", "msturn.lp.federation", FT_UINT8, BASE_DEC,
+                                      VALS(federation_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_lp_reserved, { "Reserved", "msturn.lp.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
+                                    NULL, HFILL } },
+        { &hf_msturn_integrity_status, { "Integrity Status", "msturn.integrity_status", FT_STRING, BASE_NONE,
+                                         NULL, 0x0, "verified, failed or unknown (no credentials)", HFILL } },
+        { &hf_msturn_integrity_expected, { "Expected HMAC", "msturn.integrity_expected", FT_BYTES, BASE_NONE,
+                                           NULL, 0x0, "HMAC computed with the known credentials", HFILL } },
+        { &hf_msturn_mras_frame, { "MRAS Credentials In", "msturn.mras_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+                                   "Frame of the MRAS response that issued this username", HFILL } },
+        { &hf_msturn_response_in, { "Response In", "msturn.response_in", FT_FRAMENUM, BASE_NONE,
+                                    FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, NULL, HFILL } },
+        { &hf_msturn_response_to, { "Request In", "msturn.response_to", FT_FRAMENUM, BASE_NONE,
+                                    FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, NULL, HFILL } },
+        { &hf_msturn_time, { "Time", "msturn.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+                             "Time between request and response", HFILL } },
+        { &hf_msturn_tcp_type, { "Frame Type", "msturn.tcp.type", FT_UINT8, BASE_HEX, VALS(tcp_type_vals), 0x0,
+                                 "MS-TURN TCP framing type", HFILL } },
+        { &hf_msturn_tcp_reserved, { "Reserved", "msturn.tcp.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
+                                     NULL, HFILL } },
+        { &hf_msturn_tcp_length, { "Frame Length", "msturn.tcp.length", FT_UINT16, BASE_DEC, NULL, 0x0,
+                                   "Bytes after the length field", HFILL } },
+        { &hf_msturn_tls_content_type, { "Content Type", "msturn.pseudo_tls.content_type", FT_UINT8, BASE_HEX,
+                                         VALS(tls_content_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_tls_version, { "Version", "msturn.pseudo_tls.version", FT_UINT16, BASE_HEX, NULL, 0x0,
+                                    NULL, HFILL } },
+        { &hf_msturn_tls_length, { "Record Length", "msturn.pseudo_tls.length", FT_UINT16, BASE_DEC, NULL, 0x0,
+                                   NULL, HFILL } },
+        { &hf_msturn_tls_handshake_type, { "Handshake Type", "msturn.pseudo_tls.handshake_type", FT_UINT8,
+                                           BASE_DEC, VALS(tls_handshake_vals), 0x0, NULL, HFILL } },
+        { &hf_msturn_tls_handshake_length, { "Handshake Length", "msturn.pseudo_tls.handshake_length",
+                                             FT_UINT24, BASE_DEC, NULL, 0x0, NULL, HFILL } },
+        { &hf_msturn_tls_handshake_body, { "Handshake Body", "msturn.pseudo_tls.handshake_body", FT_BYTES,
+                                           BASE_NONE, NULL, 0x0, NULL, HFILL } },
+    };
+    static gint *ett[] = {
+        &ett_msturn, &ett_msturn_attrs, &ett_msturn_attr, &ett_msturn_tcp, &ett_msturn_tls,
+        &ett_msturn_site_flags,
+    };
+    static ei_register_info ei[] = {
+        { &ei_msturn_error_response, { "msturn.error_response", PI_RESPONSE_CODE, PI_NOTE,
+                                       "MS-TURN error response", EXPFILL } },
+        { &ei_msturn_unknown_user, { "msturn.unknown_user", PI_RESPONSE_CODE, PI_WARN,
+                                     "436 Unknown User: the MRAS username is unknown to this Edge", EXPFILL } },
+        { &ei_msturn_integrity_failed, { "msturn.integrity_failed", PI_CHECKSUM, PI_WARN,
+                                         "MESSAGE-INTEGRITY does not verify", EXPFILL } },
+        { &ei_msturn_malformed, { "msturn.malformed", PI_MALFORMED, PI_ERROR,
+                                  "Malformed MS-TURN message", EXPFILL } },
+        { &ei_msturn_unknown_attr, { "msturn.unknown_attribute.expert", PI_UNDECODED, PI_NOTE,
+                                     "Unknown attribute", EXPFILL } },
+        { &ei_msturn_attr_cap, { "msturn.attribute_cap", PI_UNDECODED, PI_WARN,
+                                 "Too many attributes", EXPFILL } },
+        { &ei_msturn_no_response, { "msturn.no_response", PI_SEQUENCE, PI_WARN,
+                                    "MS-TURN request without response", EXPFILL } },
+        { &ei_msturn_pseudo_tls, { "msturn.pseudo_tls", PI_SEQUENCE, PI_CHAT,
+                                   "MS-TURN pseudo-TLS hello: no real TLS follows", EXPFILL } },
+    };
+    static uat_field_t cred_fields[] = {
+        UAT_FLD_CSTRING(cred_uats, username, "Username", "MRAS username, base64 as MRAS issues it"),
+        UAT_FLD_CSTRING(cred_uats, password, "Password", "MRAS password, base64 as MRAS issues it"),
+        UAT_END_FIELDS
+    };
+    module_t *module;
+    expert_module_t *expert;
+    uat_t *cred_uat;
+    guint n_attr_hf;
+
+    fill_value_tables();
+    proto_msturn = proto_register_protocol("Microsoft TURN (MS-TURN)", "MS-TURN", "msturn");
+    proto_register_field_array(proto_msturn, hf, array_length(hf));
+    n_attr_hf = register_attr_fields();
+    proto_register_field_array(proto_msturn, attr_hf_info, (int)n_attr_hf);
+    proto_register_subtree_array(ett, array_length(ett));
+    expert = expert_register_protocol(proto_msturn);
+    expert_register_field_array(expert, ei, array_length(ei));
+
+    msturn_udp_handle = register_dissector("msturn", dissect_msturn_udp, proto_msturn);
+    msturn_tcp_handle = register_dissector("msturn-tcp", dissect_msturn_tcp, proto_msturn);
+    msturn_payload_heur = register_heur_dissector_list("msturn", proto_msturn);
+    register_init_routine(msturn_init);
+
+    module = prefs_register_protocol(proto_msturn, NULL);
+    prefs_register_uint_preference(module, "max_attributes", "Maximum attributes per message",
+                                   "Attributes decoded per message before the rest is skipped", 10,
+                                   &pref_max_attrs);
+    prefs_register_bool_preference(module, "payload_rtp", "Decode relayed RTP/RTCP",
+                                   "Hand DATA attributes and TCP data frames that look like RTP version 2 "
+                                   "to RTP or RTCP", &pref_payload_rtp);
+    cred_uat = uat_new("MS-TURN credentials", sizeof(cred_uat_t), "msturn_credentials", TRUE, &cred_uats,
+                       &n_cred_uats, UAT_AFFECTS_DISSECTION, NULL, cred_uat_copy, cred_uat_update,
+                       cred_uat_free, NULL, NULL, cred_fields);
+    prefs_register_uat_preference(module, "credentials", "Credentials",
+                                  "MRAS username/password pairs (base64) used to verify MESSAGE-INTEGRITY "
+                                  "when the MRAS response is not in the capture", cred_uat);
+}
+
+void
+proto_reg_handoff_msturn(void)
+{
+    stun_udp_handle = find_dissector_add_dependency("stun-udp", proto_msturn);
+    tls_handle = find_dissector_add_dependency("tls", proto_msturn);
+    rtp_handle = find_dissector_add_dependency("rtp", proto_msturn);
+    rtcp_handle = find_dissector_add_dependency("rtcp", proto_msturn);
+    data_handle = find_dissector("data");
+
+    dissector_add_uint_with_preference("udp.port", UDP_PORT_MSTURN, msturn_udp_handle);
+    dissector_add_uint_with_preference("tcp.port", TCP_PORT_MSTURN, msturn_tcp_handle);
+    heur_dissector_add("udp", dissect_msturn_heur_udp, "MS-TURN over UDP", "msturn_udp", proto_msturn,
+                       HEURISTIC_ENABLE);
+    heur_dissector_add("tcp", dissect_msturn_heur_tcp, "MS-TURN framed over TCP", "msturn_tcp", proto_msturn,
+                       HEURISTIC_ENABLE);
+}

@@ -1,0 +1,224 @@
+/* Unit tests for epan-extra/msturn-wire.c: tables, the old-form recogniser,
+ * TCP framing, pseudo-TLS classification, XOR and MESSAGE-INTEGRITY. The
+ * integrity vector is an authenticated Allocate made by libnice 0.1.21 in
+ * STUN_USAGE_TURN_COMPATIBILITY_OC2007 mode (captures/msturn-libnice.pcap,
+ * frame 3): USERNAME "user-0001@example.com", REALM "SIP Communications
+ * Service", password "secret-pass". */
+#include <glib.h>
+#include <string.h>
+
+#include "msturn-wire.h"
+
+static const char libnice_allocate_hex[] =
+    "000300830c9548931a8289c82868db6f930868d7000f000472c64bc680080004000000010015001a"
+    "53495020436f6d6d756e69636174696f6e73205365727669636500140020306131623263336434"
+    "653566363037313832393361346235633664376538663900060015757365722d30303031406578"
+    "616d706c652e636f6d0008001484f1609dc943a9952e0c843fbfb6664315c890e0";
+
+static guint8 *
+unhex(const char *hex, gsize *len)
+{
+    gsize n = strlen(hex) / 2;
+    guint8 *b = g_malloc(n);
+    for (gsize i = 0; i < n; i++)
+        b[i] = (guint8)(g_ascii_xdigit_value(hex[2 * i]) << 4 | g_ascii_xdigit_value(hex[2 * i + 1]));
+    *len = n;
+    return b;
+}
+
+static void
+test_tables(void)
+{
+    const msturn_attr_info *a;
+    const msturn_type_info *t;
+    const msturn_error_info *e;
+
+    g_assert_true(msturn_tables_valid());
+    /* MS numbering: 0x0014 NONCE, 0x0015 REALM (swapped against RFC 5389) */
+    a = msturn_attr_lookup(0x0014);
+    g_assert_nonnull(a);
+    g_assert_cmpstr(a->name, ==, "NONCE");
+    g_assert_cmpstr(msturn_attr_lookup(0x0015)->name, ==, "REALM");
+    g_assert_cmpint(msturn_attr_lookup(0x000E)->shape, ==, MSTURN_SHAPE_ADDRESS);
+    g_assert_cmpint(msturn_attr_lookup(0x8020)->shape, ==, MSTURN_SHAPE_XOR_ADDRESS);
+    g_assert_cmpint(msturn_attr_lookup(0x8050)->min_len, ==, 24);
+    g_assert_cmpstr(msturn_attr_lookup(0x8008)->field, ==, "ms_version");
+    g_assert_cmpint(msturn_attr_lookup(0x8058)->shape, ==, MSTURN_SHAPE_BW_AMOUNT);
+    g_assert_null(msturn_attr_lookup(0x0016));
+    g_assert_null(msturn_attr_lookup(0xFFFF));
+    /* every attribute of the fact sheet's section 3 */
+    static const guint16 listed[] = {
+        0x0001, 0x0006, 0x0008, 0x0009, 0x000A, 0x000D, 0x000E, 0x000F, 0x0010, 0x0011, 0x0012,
+        0x0013, 0x0014, 0x0015, 0x0017, 0x8006, 0x8008, 0x8020, 0x8032, 0x8037, 0x8039, 0x8050,
+        0x8054, 0x8055, 0x8056, 0x8057, 0x8058, 0x8059, 0x805A, 0x805B, 0x805C, 0x805D, 0x805E,
+        0x805F, 0x8060, 0x8061, 0x8062, 0x8068, 0x8070, 0x8090, 0x8095 };
+    for (gsize i = 0; i < G_N_ELEMENTS(listed); i++)
+        g_assert_nonnull(msturn_attr_lookup(listed[i]));
+
+    t = msturn_type_lookup(0x0115);
+    g_assert_nonnull(t);
+    g_assert_cmpstr(t->name, ==, "Data Indication");
+    g_assert_cmpint(msturn_type_kind(0x0115), ==, MSTURN_KIND_INDICATION);
+    g_assert_cmpint(msturn_type_kind(0x0004), ==, MSTURN_KIND_INDICATION);
+    g_assert_cmpint(msturn_type_kind(0x0003), ==, MSTURN_KIND_REQUEST);
+    g_assert_cmpint(msturn_type_kind(0x0103), ==, MSTURN_KIND_SUCCESS);
+    g_assert_cmpint(msturn_type_kind(0x0116), ==, MSTURN_KIND_ERROR);
+    g_assert_cmpint(msturn_type_kind(0x0017), ==, MSTURN_KIND_INDICATION); /* not in table: class bits */
+
+    e = msturn_error_lookup(436);
+    g_assert_nonnull(e);
+    g_assert_cmpstr(e->reason, ==, "Unknown User");
+    g_assert_nonnull(strstr(e->meaning, "unknown to this Edge"));
+    g_assert_cmpstr(msturn_error_lookup(434)->reason, ==, "Missing Realm");
+    g_assert_null(msturn_error_lookup(999));
+}
+
+static void
+test_recogniser(void)
+{
+    gsize len;
+    guint8 *m = unhex(libnice_allocate_hex, &len);
+    static const guint8 rfc5389[] = {
+        0x00, 0x01, 0x00, 0x08, 0x21, 0x12, 0xA4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+        0x80, 0x22, 0x00, 0x04, 't', 'e', 's', 't' };
+
+    g_assert_cmpuint(len, ==, 151);
+    g_assert_true(msturn_is_old_form(m, len, TRUE));
+    g_assert_false(msturn_is_old_form(m, len - 1, TRUE)); /* length field disagrees */
+    g_assert_true(msturn_is_old_form(m, len - 1, FALSE));
+    g_assert_false(msturn_is_old_form(m, 27, FALSE));     /* too short for the cookie */
+    g_assert_false(msturn_is_rfc5389_form(m, len, TRUE));
+    g_assert_false(msturn_is_old_form(rfc5389, sizeof rfc5389, FALSE));
+    g_assert_true(msturn_is_rfc5389_form(rfc5389, sizeof rfc5389, TRUE));
+    m[0] |= 0x40; /* top bits set: not STUN */
+    g_assert_false(msturn_is_old_form(m, len, TRUE));
+    m[0] &= 0x3F;
+    m[27] ^= 1;   /* wrong cookie value */
+    g_assert_false(msturn_is_old_form(m, len, TRUE));
+    g_free(m);
+}
+
+static void
+test_framing(void)
+{
+    static const guint8 control[] = { 0x02, 0x00, 0x00, 0x10 };
+    static const guint8 empty_data[] = { 0x03, 0x00, 0x00, 0x00 };
+    static const guint8 tls[] = { 0x16, 0x03, 0x01, 0x00, 0x2A };
+    static const guint8 appdata[] = { 0x17, 0x03, 0x03, 0x00, 0x10 };
+    static const guint8 reserved[] = { 0x02, 0x01, 0x00, 0x10 };
+    gsize len;
+    guint8 *m = unhex(libnice_allocate_hex, &len);
+    guint8 *framed = g_malloc(len + 4);
+
+    g_assert_cmpuint(msturn_tcp_pdu_len(control, 4), ==, 20);
+    g_assert_cmpuint(msturn_tcp_pdu_len(empty_data, 4), ==, 4);
+    g_assert_cmpuint(msturn_tcp_pdu_len(tls, 5), ==, 47);
+    g_assert_cmpuint(msturn_tcp_pdu_len(tls, 4), ==, 0);  /* TLS needs its 5-byte header */
+    g_assert_cmpuint(msturn_tcp_pdu_len(appdata, 5), ==, 0);
+    g_assert_cmpuint(msturn_tcp_pdu_len(reserved, 4), ==, 0);
+    g_assert_cmpuint(msturn_tcp_pdu_len(control, 3), ==, 0);
+
+    framed[0] = 0x02;
+    framed[1] = 0x00;
+    framed[2] = (guint8)(len >> 8);
+    framed[3] = (guint8)len;
+    memcpy(framed + 4, m, len);
+    g_assert_true(msturn_tcp_looks_framed(framed, len + 4));
+    g_assert_true(msturn_tcp_looks_framed(framed, 32));   /* one segment's worth is enough */
+    framed[0] = 0x03;
+    g_assert_false(msturn_tcp_looks_framed(framed, len + 4));
+    framed[0] = 0x02;
+    framed[3] ^= 1;                                       /* frame and message lengths disagree */
+    g_assert_false(msturn_tcp_looks_framed(framed, len + 4));
+    g_free(framed);
+    g_free(m);
+}
+
+static void
+test_tls_kind(void)
+{
+    /* ServerHello (body 2 bytes here) + empty ServerHelloDone in one record */
+    static const guint8 pseudo[] = { 0x16, 0x03, 0x01, 0x00, 0x0A,
+                                     0x02, 0x00, 0x00, 0x02, 0x03, 0x01,
+                                     0x0E, 0x00, 0x00, 0x00 };
+    static const guint8 real[] = { 0x16, 0x03, 0x01, 0x00, 0x0B,
+                                   0x02, 0x00, 0x00, 0x02, 0x03, 0x01,
+                                   0x0B, 0x00, 0x00, 0x01, 0x00 };
+    static const guint8 client[] = { 0x16, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02, 0x03, 0x01 };
+    static const guint8 junk[] = { 0x17, 0x03, 0x01, 0x00, 0x06, 0x01, 0x00, 0x00, 0x02 };
+
+    g_assert_cmpint(msturn_tls_hello_kind(pseudo, sizeof pseudo), ==, MSTURN_TLS_PSEUDO_SERVER_HELLO);
+    g_assert_cmpint(msturn_tls_hello_kind(real, sizeof real), ==, MSTURN_TLS_SERVER_HELLO);
+    g_assert_cmpint(msturn_tls_hello_kind(pseudo, sizeof pseudo - 2), ==, MSTURN_TLS_INCOMPLETE);
+    g_assert_cmpint(msturn_tls_hello_kind(client, sizeof client), ==, MSTURN_TLS_CLIENT_HELLO);
+    g_assert_cmpint(msturn_tls_hello_kind(junk, sizeof junk), ==, MSTURN_TLS_NONE);
+    g_assert_cmpint(msturn_tls_hello_kind(client, 5), ==, MSTURN_TLS_NONE);
+}
+
+static void
+test_xor(void)
+{
+    /* RFC 5389 region: cookie 2112A442 + transaction id; 192.0.2.1:32853 -> X-Port 0xA147, X-Address E112A643 (RFC 5769 2.2) */
+    guint8 key[16] = { 0x21, 0x12, 0xA4, 0x42, 0xB7, 0xE7, 0xA7, 0x01, 0xBC, 0x34, 0xD6, 0x86, 0xFA, 0x87, 0xDF, 0xAE };
+    guint8 port[2] = { 0xA1, 0x47 };
+    guint8 addr[4] = { 0xE1, 0x12, 0xA6, 0x43 };
+    guint8 a6[16];
+
+    msturn_unxor(port, 2, key);
+    g_assert_cmpuint((guint)(port[0] << 8 | port[1]), ==, 32853);
+    msturn_unxor(addr, 4, key);
+    g_assert_cmpuint(addr[0], ==, 192);
+    g_assert_cmpuint(addr[1], ==, 0);
+    g_assert_cmpuint(addr[2], ==, 2);
+    g_assert_cmpuint(addr[3], ==, 1);
+    /* IPv6 uses all 16 bytes; applying twice restores */
+    memset(a6, 0x5A, sizeof a6);
+    msturn_unxor(a6, 16, key);
+    g_assert_cmpuint(a6[15], ==, (0x5A ^ 0xAE));
+    msturn_unxor(a6, 16, key);
+    g_assert_cmpuint(a6[15], ==, 0x5A);
+}
+
+static void
+test_integrity(void)
+{
+    gsize len;
+    guint8 *m = unhex(libnice_allocate_hex, &len);
+    static const char user[] = "user-0001@example.com", realm[] = "SIP Communications Service",
+                      pass[] = "secret-pass";
+    guint8 key[16], key2[16], mac[MSTURN_HMAC_LEN];
+    gsize mi_off = len - 24;
+
+    msturn_long_term_key((const guint8 *)user, strlen(user), (const guint8 *)realm, strlen(realm),
+                         (const guint8 *)pass, strlen(pass), key);
+    g_assert_true(msturn_integrity_hmac(m, mi_off, key, sizeof key, TRUE, mac));
+    g_assert_cmpmem(mac, sizeof mac, m + mi_off + 4, MSTURN_HMAC_LEN);
+    /* without the 64-byte padding the old-form MAC does not match */
+    msturn_integrity_hmac(m, mi_off, key, sizeof key, FALSE, mac);
+    g_assert_true(memcmp(mac, m + mi_off + 4, MSTURN_HMAC_LEN) != 0);
+    /* quotes and trailing NULs are stripped before hashing */
+    msturn_long_term_key((const guint8 *)"\"user-0001@example.com\"", 23,
+                         (const guint8 *)"SIP Communications Service\0\0", 28,
+                         (const guint8 *)pass, strlen(pass), key2);
+    g_assert_cmpmem(key, 16, key2, 16);
+    /* a wrong password gives another MAC */
+    msturn_long_term_key((const guint8 *)user, strlen(user), (const guint8 *)realm, strlen(realm),
+                         (const guint8 *)"wrong", 5, key2);
+    msturn_integrity_hmac(m, mi_off, key2, sizeof key2, TRUE, mac);
+    g_assert_true(memcmp(mac, m + mi_off + 4, MSTURN_HMAC_LEN) != 0);
+    g_assert_false(msturn_integrity_hmac(m, 10, key, sizeof key, TRUE, mac));
+    g_free(m);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/msturn/tables", test_tables);
+    g_test_add_func("/msturn/recogniser", test_recogniser);
+    g_test_add_func("/msturn/framing", test_framing);
+    g_test_add_func("/msturn/tls_kind", test_tls_kind);
+    g_test_add_func("/msturn/xor", test_xor);
+    g_test_add_func("/msturn/integrity", test_integrity);
+    return g_test_run();
+}
