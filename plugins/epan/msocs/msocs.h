@@ -4,6 +4,8 @@
 
 void proto_register_msdiag(void);
 void proto_reg_handoff_msdiag(void);
+void proto_register_mras(void);
+void proto_reg_handoff_mras(void);
 void proto_register_msturn(void);
 void proto_reg_handoff_msturn(void);
 void proto_register_sipservice(void);

@@ -18,6 +18,7 @@ WS_DLL_PUBLIC void plugin_register(void);
 
 static const proto_plugin msocs_protocols[] = {
     { proto_register_msdiag, proto_reg_handoff_msdiag },
+    { proto_register_mras, proto_reg_handoff_mras },
     { proto_register_msturn, proto_reg_handoff_msturn },
     { proto_register_sipservice, proto_reg_handoff_sipservice },
 };
