@@ -139,7 +139,8 @@ def main():
                      "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=1:handle_abort=1",
                      "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"}
     # only the statistics this build registers (a missing one would fail every run)
-    zhelp = ts.run(["-z", "help"], check=False).stdout.split()
+    zp = ts.run(["-z", "help"], check=False)
+    zhelp = (zp.stdout + zp.stderr).split()  # tshark prints the list on stderr
     stats = [x for name in ("ocstriage,tree", "sipservice,tree") if name in zhelp for x in ("-z", name)]
     runs, failures, start, i = 0, [], time.time(), 0
     try:
