@@ -10,5 +10,7 @@ void proto_register_msturn(void);
 void proto_reg_handoff_msturn(void);
 void proto_register_sipservice(void);
 void proto_reg_handoff_sipservice(void);
+void proto_register_ocstriage(void);
+void proto_reg_handoff_ocstriage(void);
 
 #endif

@@ -1,0 +1,952 @@
+/* ocstriage: the failure signatures of SIGNATURES.md as expert infos.
+ *
+ * A postdissector in the style of transum: it reads the fields other
+ * dissectors put in the tree (TCP flags and raw sequence numbers, SIP status,
+ * SDP attributes, msdiag, mras, msturn) and the SERVICE pairing of
+ * sipservice.h; it never parses packet bytes itself. The only text it parses
+ * is the value of SDP candidate attributes, with the epan-extra parser.
+ *
+ * Findings are attached to frames in wmem_file_scope(). Those that depend on
+ * a later frame (no response) are decided the first time a frame is seen
+ * again after the first pass, so tshark needs -2 and the GUI gets them for
+ * free. The catalogue (id, event id, severity, hint) is generated from
+ * epan-extra/tables/ocstriage-signatures.tsv. */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+#include <epan/tap.h>
+#include <epan/stats_tree.h>
+#include <epan/to_str.h>
+#include <epan/address_types.h>
+
+#include "msocs.h"
+#include "sipservice.h"
+#include "ocstriage-core.h"
+
+#define MAX_SIGS            32     /* room for catalogue growth; checked at registration */
+#define MAX_EVIDENCE        8      /* evidence links kept per finding */
+#define MAX_FINDINGS        100000 /* per capture */
+#define MAX_TRACKED         65536  /* SYNs, TCP streams, MS-TURN requests, MRAS responses each */
+#define MAX_CANDIDATES      64     /* candidates looked at per SDP */
+#define MSTURN_CLASS_REQUEST 0     /* msturn.class values (msturn_kind) */
+#define MSTURN_CLASS_SUCCESS 1
+#define MSTURN_CLASS_ERROR   2
+#define MSTURN_ALLOCATE_RESPONSE 0x0103
+#define MSTURN_UNKNOWN_USER  436
+#define MRAS_TYPE_RESPONSE   2     /* mras.type value of a <response> */
+#define MRAS_COMPONENT       "Media Relay Authentication Service"
+
+static int proto_ocstriage = -1;
+static int hf_ocstriage_signature = -1;
+static int hf_ocstriage_event_id = -1;
+static int hf_ocstriage_hint = -1;
+static int hf_ocstriage_evidence = -1;
+static int hf_ocstriage_severity = -1;
+static gint ett_ocstriage = -1;
+static gint ett_ocstriage_finding = -1;
+static expert_field ei_sig[MAX_SIGS];
+static expert_field ei_state_full = EI_INIT;
+static int ocstriage_tap = -1;
+static dissector_handle_t ocstriage_handle;
+
+/* Preferences (defaults from SIGNATURES.md). */
+#define DEFAULT_PORTS "443,444,5060-5065,5067-5073"
+static range_t *pref_ports;
+static guint pref_service_timeout = 30;
+static guint pref_service_slow = 5;
+static guint pref_msturn_timeout = 30;
+
+/* Fields read from other dissectors: resolved by name when the capture opens,
+ * so that a missing or renamed field turns its signatures off instead of
+ * failing the plugin. */
+enum {
+    F_TCP_FLAGS, F_TCP_SEQ_RAW, F_TCP_ACK_RAW, F_TCP_STREAM, F_TCP_SRCPORT, F_TCP_DSTPORT,
+    F_SIP_STATUS, F_SIP_CSEQ_METHOD, F_SDP_MEDIA_ATTR,
+    F_MSDIAG_CODE, F_MSDIAG_COMPONENT,
+    F_MRAS_TYPE, F_MRAS_REASON, F_MRAS_RESPONSE_TO, F_MRAS_RELAY_HOST, F_MRAS_RELAY_IP,
+    F_MRAS_URI_PRESENT,
+    F_MSTURN_TYPE, F_MSTURN_CLASS, F_MSTURN_ERROR_CODE, F_MSTURN_RESPONSE_IN, F_MSTURN_RESPONSE_TO,
+    F_MSTURN_USERNAME, F_MSTURN_REALM, F_MSTURN_NONCE, F_MSTURN_MI, F_MSTURN_INTEGRITY,
+    F_MSTURN_MRAS_FRAME, F_MSTURN_TXID, F_MSTURN_MAPPED, F_MSTURN_MAPPED_PORT,
+    F_COUNT
+};
+
+static struct {
+    const char *name;
+    int hf;
+} fields[F_COUNT] = {
+    [F_TCP_FLAGS]          = { "tcp.flags", -1 },
+    [F_TCP_SEQ_RAW]        = { "tcp.seq_raw", -1 },
+    [F_TCP_ACK_RAW]        = { "tcp.ack_raw", -1 },
+    [F_TCP_STREAM]         = { "tcp.stream", -1 },
+    [F_TCP_SRCPORT]        = { "tcp.srcport", -1 },
+    [F_TCP_DSTPORT]        = { "tcp.dstport", -1 },
+    [F_SIP_STATUS]         = { "sip.Status-Code", -1 },
+    [F_SIP_CSEQ_METHOD]    = { "sip.CSeq.method", -1 },
+    [F_SDP_MEDIA_ATTR]     = { "sdp.media_attr", -1 },
+    [F_MSDIAG_CODE]        = { "msdiag.code", -1 },
+    [F_MSDIAG_COMPONENT]   = { "msdiag.component", -1 },
+    [F_MRAS_TYPE]          = { "mras.type", -1 },
+    [F_MRAS_REASON]        = { "mras.reason_phrase", -1 },
+    [F_MRAS_RESPONSE_TO]   = { "mras.response_to", -1 },
+    [F_MRAS_RELAY_HOST]    = { "mras.relay.host", -1 },
+    [F_MRAS_RELAY_IP]      = { "mras.relay.ip", -1 },
+    [F_MRAS_URI_PRESENT]   = { "mras.provisioning.mras_uri_present", -1 },
+    [F_MSTURN_TYPE]        = { "msturn.type", -1 },
+    [F_MSTURN_CLASS]       = { "msturn.class", -1 },
+    [F_MSTURN_ERROR_CODE]  = { "msturn.error_code", -1 },
+    [F_MSTURN_RESPONSE_IN] = { "msturn.response_in", -1 },
+    [F_MSTURN_RESPONSE_TO] = { "msturn.response_to", -1 },
+    [F_MSTURN_USERNAME]    = { "msturn.username", -1 },
+    [F_MSTURN_REALM]       = { "msturn.realm", -1 },
+    [F_MSTURN_NONCE]       = { "msturn.nonce", -1 },
+    [F_MSTURN_MI]          = { "msturn.message_integrity", -1 },
+    [F_MSTURN_INTEGRITY]   = { "msturn.integrity_status", -1 },
+    [F_MSTURN_MRAS_FRAME]  = { "msturn.mras_frame", -1 },
+    [F_MSTURN_TXID]        = { "msturn.transaction_id", -1 },
+    [F_MSTURN_MAPPED]      = { "msturn.mapped_address", -1 },
+    [F_MSTURN_MAPPED_PORT] = { "msturn.mapped_address_port", -1 },
+};
+
+/* Indexes into ocstriage_sigs, looked up once by id. */
+enum {
+    S_SERVICE_NO_RESPONSE, S_SERVICE_ERROR, S_SERVICE_SLOW, S_TCP_BARE_RESET, S_TCP_ASYM_SYNACK,
+    S_MRAS_NO_RESPONSE, S_MRAS_ERROR, S_MRAS_FORBIDDEN, S_CONF_ADDUSER, S_MSTURN_UNKNOWN_USER,
+    S_MSTURN_NO_RESPONSE, S_MSTURN_INTEGRITY, S_SDP_NO_RELAY, S_SDP_PRIVATE_RELAY, S_PROV_NO_MRAS_URI,
+    S_COUNT
+};
+
+static const char *const sig_ids[S_COUNT] = {
+    "service.no-response", "service.error-response", "service.slow-response", "tcp.bare-reset",
+    "tcp.asymmetric-synack", "mras.no-response", "mras.error", "mras.forbidden",
+    "conf.adduser-failed", "msturn.unknown-user", "msturn.no-response", "msturn.integrity-failed",
+    "sdp.no-relay-candidates", "sdp.private-relay-address", "provisioning.no-mras-uri",
+};
+static int sig_index[S_COUNT];
+
+typedef struct finding {
+    int sig;                /* index into ocstriage_sigs */
+    guint32 event_id;       /* 0 = none */
+    const char *detail;     /* what this frame shows, file scope */
+    guint32 evidence[MAX_EVIDENCE];
+    guint n_evidence;
+    struct finding *next;
+} finding;
+
+/* What ocstriage knows about one frame. */
+typedef struct {
+    finding *findings;
+    gboolean deferred_done;     /* later-frame decisions made (first visited pass) */
+    gboolean msturn_pending;    /* MS-TURN request whose answer is decided later */
+    gboolean service_done;      /* SERVICE responses of the frame looked at */
+    gboolean msturn_answered;   /* a response to this MS-TURN request was seen */
+    guint32 tcp_stream_plus1;   /* tcp.stream + 1 of a SIP frame, 0 when not TCP */
+    nstime_t ts;
+} frame_rec;
+
+typedef struct {
+    guint32 last_frame;
+    nstime_t last_ts;
+    guint32 first_bare_reset;
+    guint32 resets;
+} stream_rec;
+
+typedef struct {
+    guint32 frame;
+    const char *dst;  /* address text */
+    guint32 dport;
+} syn_rec;
+
+typedef struct {
+    gboolean credentials;  /* USERNAME, REALM, NONCE and MESSAGE-INTEGRITY present */
+    guint32 mras_frame;
+    const char *dst;       /* address:port the request went to */
+} msturn_req;
+
+/* Per-capture state, all wmem_file_scope(). */
+static wmem_map_t *frame_recs;     /* frame number -> frame_rec */
+static wmem_map_t *streams;        /* tcp.stream -> stream_rec */
+static wmem_map_t *syns;           /* "client|port|seq" -> syn_rec */
+static wmem_map_t *asym_resets;    /* "client|port|server|port|seq" -> finding to extend */
+static wmem_map_t *msturn_reqs;    /* request frame -> msturn_req */
+static wmem_map_t *msturn_txids;   /* transaction id hex -> first frame */
+static wmem_map_t *mras_relays;    /* MRAS response frame -> first relay host/ip */
+static wmem_map_t *relay_addrs;    /* "addr" of MS-TURN allocations -> 1 */
+static guint n_findings, n_tracked_syns, n_tracked_streams, n_tracked_turn;
+static guint32 state_full_frame;   /* first frame where a bound was hit, 0 = none */
+static guint32 last_forbidden_frame;
+static guint32 last_msturn_error_frame;
+static guint32 last_frame;
+static nstime_t capture_end;
+
+static const frame_rec empty_rec;  /* tap data of frames without findings */
+
+/* ---- reading other dissectors' fields {{{ */
+
+static GPtrArray *
+all_of(proto_tree *tree, int f)
+{
+    if (fields[f].hf < 0 || tree == NULL)
+        return NULL;
+    GPtrArray *a = proto_get_finfo_ptr_array(tree, fields[f].hf);
+    return (a != NULL && a->len > 0) ? a : NULL;
+}
+
+static field_info *
+first_of(proto_tree *tree, int f)
+{
+    GPtrArray *a = all_of(tree, f);
+    return a ? (field_info *)g_ptr_array_index(a, 0) : NULL;
+}
+
+static gboolean
+finfo_uint(field_info *fi, guint64 *out)
+{
+    switch (fi->hfinfo->type) {
+    case FT_UINT8: case FT_UINT16: case FT_UINT24: case FT_UINT32: case FT_FRAMENUM:
+        *out = fvalue_get_uinteger(&fi->value);
+        return TRUE;
+    case FT_BOOLEAN: case FT_UINT64:
+        *out = fvalue_get_uinteger64(&fi->value);
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static gboolean
+get_uint(proto_tree *tree, int f, guint64 *out)
+{
+    field_info *fi = first_of(tree, f);
+    return fi != NULL && finfo_uint(fi, out);
+}
+
+static guint64
+get_uint_or(proto_tree *tree, int f, guint64 dflt)
+{
+    guint64 v;
+    return get_uint(tree, f, &v) ? v : dflt;
+}
+
+static const char *
+finfo_string(field_info *fi)
+{
+    if (fi->hfinfo->type != FT_STRING && fi->hfinfo->type != FT_STRINGZ)
+        return NULL;
+    return fvalue_get_string(&fi->value);
+}
+
+static const char *
+get_string(proto_tree *tree, int f)
+{
+    field_info *fi = first_of(tree, f);
+    return fi ? finfo_string(fi) : NULL;
+}
+
+static gboolean
+has_uint_value(proto_tree *tree, int f, guint64 value)
+{
+    GPtrArray *a = all_of(tree, f);
+    guint64 v;
+    for (guint i = 0; a && i < a->len; i++) {
+        if (finfo_uint((field_info *)g_ptr_array_index(a, i), &v) && v == value)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* }}} */
+/* ---- findings {{{ */
+
+/* A bound on per-capture state was hit: say so on the first frame it happened. */
+static void
+bound_hit(packet_info *pinfo)
+{
+    if (state_full_frame == 0)
+        state_full_frame = pinfo->num;
+}
+
+static frame_rec *
+get_rec(guint32 frame, gboolean create)
+{
+    frame_rec *r = (frame_rec *)wmem_map_lookup(frame_recs, GUINT_TO_POINTER(frame));
+    if (r == NULL && create) {
+        r = wmem_new0(wmem_file_scope(), frame_rec);
+        wmem_map_insert(frame_recs, GUINT_TO_POINTER(frame), r);
+    }
+    return r;
+}
+
+static finding *
+add_finding(packet_info *pinfo, guint32 frame, int s, guint32 event_id, const char *detail)
+{
+    if (sig_index[s] < 0)
+        return NULL;
+    if (n_findings >= MAX_FINDINGS) {
+        bound_hit(pinfo);
+        return NULL;
+    }
+    frame_rec *r = get_rec(frame, TRUE);
+    finding *f = wmem_new0(wmem_file_scope(), finding), **tail = &r->findings;
+    f->sig = sig_index[s];
+    f->event_id = event_id;
+    f->detail = detail;
+    while (*tail != NULL)
+        tail = &(*tail)->next;
+    *tail = f;
+    n_findings++;
+    return f;
+}
+
+static guint32
+catalogue_event(int s)
+{
+    return sig_index[s] >= 0 ? ocstriage_sigs[sig_index[s]].event_id : 0;
+}
+
+static void
+add_evidence(finding *f, guint32 frame)
+{
+    if (f == NULL || frame == 0)
+        return;
+    for (guint i = 0; i < f->n_evidence; i++) {
+        if (f->evidence[i] == frame)
+            return;
+    }
+    if (f->n_evidence < MAX_EVIDENCE)
+        f->evidence[f->n_evidence++] = frame;
+}
+
+/* }}} */
+/* ---- TCP: bare resets and asymmetric SYN-ACKs {{{ */
+
+static gboolean
+port_watched(guint32 sport, guint32 dport)
+{
+    return value_is_in_range(pref_ports, sport) || value_is_in_range(pref_ports, dport);
+}
+
+static void
+analyse_tcp(proto_tree *tree, packet_info *pinfo)
+{
+    guint64 flags, seq, ack, stream, sport, dport;
+    const char *src, *dst;
+
+    if (!get_uint(tree, F_TCP_FLAGS, &flags) || !get_uint(tree, F_TCP_SEQ_RAW, &seq) ||
+        !get_uint(tree, F_TCP_STREAM, &stream) || !get_uint(tree, F_TCP_SRCPORT, &sport) ||
+        !get_uint(tree, F_TCP_DSTPORT, &dport))
+        return;
+    ack = get_uint_or(tree, F_TCP_ACK_RAW, 0);
+    src = address_to_str(pinfo->pool, &pinfo->src);
+    dst = address_to_str(pinfo->pool, &pinfo->dst);
+
+    stream_rec *st = (stream_rec *)wmem_map_lookup(streams, GUINT_TO_POINTER((guint)stream));
+    if (st == NULL) {
+        if (n_tracked_streams < MAX_TRACKED) {
+            st = wmem_new0(wmem_file_scope(), stream_rec);
+            wmem_map_insert(streams, GUINT_TO_POINTER((guint)stream), st);
+            n_tracked_streams++;
+        } else {
+            bound_hit(pinfo);
+        }
+    }
+
+    if ((flags & OCSTRIAGE_TCP_SYN) && !(flags & OCSTRIAGE_TCP_ACK) && value_is_in_range(pref_ports, (guint32)dport)) {
+        char *key = wmem_strdup_printf(wmem_file_scope(), "%s|%u|%u", src, (guint)sport, (guint32)seq);
+        if (n_tracked_syns < MAX_TRACKED) {
+            syn_rec *s = wmem_new0(wmem_file_scope(), syn_rec);
+            s->frame = pinfo->num;
+            s->dst = wmem_strdup(wmem_file_scope(), dst);
+            s->dport = (guint32)dport;
+            wmem_map_insert(syns, key, s);
+            n_tracked_syns++;
+        } else {
+            bound_hit(pinfo);
+        }
+    } else if ((flags & OCSTRIAGE_TCP_SYN) && (flags & OCSTRIAGE_TCP_ACK)) {
+        char *key = wmem_strdup_printf(pinfo->pool, "%s|%u|%u", dst, (guint)dport, (guint32)(ack - 1));
+        syn_rec *s = (syn_rec *)wmem_map_lookup(syns, key);
+        if (s != NULL &&
+            ocstriage_synack_check(s->dst, (guint32)(ack - 1), src, (guint32)ack) == OCSTRIAGE_SYNACK_ASYMMETRIC) {
+            finding *f = add_finding(pinfo, pinfo->num, S_TCP_ASYM_SYNACK,
+                                     s->dport == 444 ? catalogue_event(S_TCP_ASYM_SYNACK) : 0,
+                                     wmem_strdup_printf(wmem_file_scope(),
+                                                        "SYN to %s:%u (frame %u) answered by %s:%u",
+                                                        s->dst, s->dport, s->frame, src, (guint)sport));
+            add_evidence(f, s->frame);
+            if (f != NULL && wmem_map_size(asym_resets) < MAX_TRACKED)
+                wmem_map_insert(asym_resets,
+                                wmem_strdup_printf(wmem_file_scope(), "%s|%u|%s|%u|%u", dst, (guint)dport,
+                                                   src, (guint)sport, (guint32)ack), f);
+        }
+    } else if (ocstriage_tcp_is_bare_reset((guint32)flags)) {
+        char *key = wmem_strdup_printf(pinfo->pool, "%s|%u|%s|%u|%u", src, (guint)sport, dst, (guint)dport,
+                                       (guint32)seq);
+        finding *asym = (finding *)wmem_map_lookup(asym_resets, key);
+        if (asym != NULL) {
+            /* the client refusing the stray SYN-ACK: evidence, not an idle kill */
+            add_evidence(asym, pinfo->num);
+        } else if (port_watched((guint32)sport, (guint32)dport)) {
+            GString *d = g_string_new(NULL);
+            g_string_printf(d, "RST without ACK from %s:%u to %s:%u", src, (guint)sport, dst, (guint)dport);
+            if (st != NULL) {
+                st->resets++;
+                if (st->last_frame != 0) {
+                    nstime_t idle;
+                    nstime_delta(&idle, &pinfo->abs_ts, &st->last_ts);
+                    g_string_append_printf(d, ", connection idle %.0f s before it", nstime_to_sec(&idle));
+                }
+                g_string_append_printf(d, ", reset %u on this connection", st->resets);
+            }
+            finding *f = add_finding(pinfo, pinfo->num, S_TCP_BARE_RESET, catalogue_event(S_TCP_BARE_RESET),
+                                     wmem_strdup(wmem_file_scope(), d->str));
+            g_string_free(d, TRUE);
+            if (st != NULL) {
+                add_evidence(f, st->last_frame);
+                if (st->first_bare_reset == 0)
+                    st->first_bare_reset = pinfo->num;
+            }
+        }
+    }
+    if (st != NULL) {
+        st->last_frame = pinfo->num;
+        st->last_ts = pinfo->abs_ts;
+    }
+}
+
+/* }}} */
+/* ---- SIP: SERVICE outcomes, 403/9006, 500/3080, SDP candidates {{{ */
+
+/* Findings on a SERVICE response frame: needs the pairing of this frame. */
+static void
+analyse_service_responses(packet_info *pinfo)
+{
+    for (const sipservice_msg *m = sipservice_frame_messages(pinfo->num); m != NULL; m = m->next) {
+        const sipservice_txn *t = m->txn;
+        if (m->role != SIPSERVICE_ROLE_FINAL || t == NULL)
+            continue;
+        if (t->status_code >= 300) {
+            finding *f = add_finding(pinfo, pinfo->num, S_SERVICE_ERROR, 0,
+                                     wmem_strdup_printf(wmem_file_scope(), "%u to the %s SERVICE of frame %u",
+                                                        t->status_code, sipservice_kind_name(t->kind),
+                                                        t->request_frame));
+            add_evidence(f, t->request_frame);
+        } else if (t->status_code >= 200 &&
+                   nstime_to_sec(&t->response_time) > (double)pref_service_slow) {
+            finding *f = add_finding(pinfo, pinfo->num, S_SERVICE_SLOW, 0,
+                                     wmem_strdup_printf(wmem_file_scope(),
+                                                        "%u after %.3f s to the %s SERVICE of frame %u (threshold %u s)",
+                                                        t->status_code, nstime_to_sec(&t->response_time),
+                                                        sipservice_kind_name(t->kind), t->request_frame,
+                                                        pref_service_slow));
+            add_evidence(f, t->request_frame);
+        }
+    }
+}
+
+/* First visited pass of a SERVICE request frame: was it ever answered? */
+static void
+decide_service_requests(packet_info *pinfo)
+{
+    for (const sipservice_msg *m = sipservice_frame_messages(pinfo->num); m != NULL; m = m->next) {
+        const sipservice_txn *t = m->txn;
+        if (m->role != SIPSERVICE_ROLE_REQUEST || t == NULL)
+            continue;
+        gint64 req_us = (gint64)t->request_ts.secs * 1000000 + t->request_ts.nsecs / 1000;
+        gint64 end_us = (gint64)capture_end.secs * 1000000 + capture_end.nsecs / 1000;
+        if (sipservice_decide(t->response_frame != 0, req_us, end_us,
+                              (gint64)pref_service_timeout * 1000000) != SIPSERVICE_UNANSWERED)
+            continue;
+
+        guint32 reset = 0;
+        const frame_rec *fr = get_rec(pinfo->num, FALSE);
+        if (fr != NULL && fr->tcp_stream_plus1 != 0) {
+            stream_rec *st = (stream_rec *)wmem_map_lookup(streams, GUINT_TO_POINTER(fr->tcp_stream_plus1 - 1));
+            if (st != NULL && st->first_bare_reset > pinfo->num)
+                reset = st->first_bare_reset;
+        }
+        const char *detail = wmem_strdup_printf(wmem_file_scope(),
+                                                "%s SERVICE (Call-ID %s, CSeq %u) unanswered after %u s%s%s",
+                                                sipservice_kind_name(t->kind), t->call_id, t->cseq,
+                                                pref_service_timeout,
+                                                t->retransmissions ? ", retransmitted" : "",
+                                                reset ? ", bare TCP reset on the same connection" : "");
+        finding *f = add_finding(pinfo, pinfo->num, S_SERVICE_NO_RESPONSE,
+                                 t->kind == SIPSERVICE_KIND_QOE ? 25022 : 0, detail);
+        add_evidence(f, reset);
+        if (t->kind == SIPSERVICE_KIND_MRAS) {
+            f = add_finding(pinfo, pinfo->num, S_MRAS_NO_RESPONSE, catalogue_event(S_MRAS_NO_RESPONSE), detail);
+            add_evidence(f, reset);
+        }
+    }
+}
+
+static gboolean
+component_is_mras(proto_tree *tree)
+{
+    GPtrArray *a = all_of(tree, F_MSDIAG_COMPONENT);
+    for (guint i = 0; a && i < a->len; i++) {
+        const char *c = finfo_string((field_info *)g_ptr_array_index(a, i));
+        if (c != NULL && g_ascii_strcasecmp(c, MRAS_COMPONENT) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static guint32
+service_request_of(packet_info *pinfo)
+{
+    const sipservice_msg *m = sipservice_frame_messages(pinfo->num);
+    return (m != NULL && m->txn != NULL) ? m->txn->request_frame : 0;
+}
+
+static void
+analyse_sip_diagnostics(proto_tree *tree, packet_info *pinfo)
+{
+    if (has_uint_value(tree, F_SIP_STATUS, 403) &&
+        (has_uint_value(tree, F_MSDIAG_CODE, 9006) || component_is_mras(tree))) {
+        finding *f = add_finding(pinfo, pinfo->num, S_MRAS_FORBIDDEN, catalogue_event(S_MRAS_FORBIDDEN),
+                                 "403 Forbidden with ms-diagnostics from the Media Relay Authentication Service");
+        add_evidence(f, service_request_of(pinfo));
+        last_forbidden_frame = pinfo->num;
+    }
+    if (has_uint_value(tree, F_SIP_STATUS, 500) && has_uint_value(tree, F_MSDIAG_CODE, 3080)) {
+        finding *f = add_finding(pinfo, pinfo->num, S_CONF_ADDUSER, 0,
+                                 last_forbidden_frame
+                                 ? wmem_strdup_printf(wmem_file_scope(),
+                                                      "500 with ms-diagnostics 3080; MRAS refused a requester in frame %u",
+                                                      last_forbidden_frame)
+                                 : "500 with ms-diagnostics 3080");
+        add_evidence(f, service_request_of(pinfo));
+        add_evidence(f, last_forbidden_frame);
+    }
+}
+
+static gboolean
+known_relay(const char *addr, guint32 port, void *user)
+{
+    return wmem_map_contains(relay_addrs, addr);
+}
+
+static void
+analyse_sdp(proto_tree *tree, packet_info *pinfo)
+{
+    GPtrArray *cseq = all_of(tree, F_SIP_CSEQ_METHOD);
+    GPtrArray *attrs = all_of(tree, F_SDP_MEDIA_ATTR);
+    gboolean invite = FALSE;
+    ocstriage_candidate *c;
+    guint n = 0;
+
+    for (guint i = 0; cseq && i < cseq->len; i++) {
+        const char *m = finfo_string((field_info *)g_ptr_array_index(cseq, i));
+        if (m != NULL && strcmp(m, "INVITE") == 0)
+            invite = TRUE;
+    }
+    if (!invite || attrs == NULL)
+        return;
+    c = wmem_alloc_array(pinfo->pool, ocstriage_candidate, MAX_CANDIDATES);
+    for (guint i = 0; i < attrs->len && n < MAX_CANDIDATES; i++) {
+        const char *v = finfo_string((field_info *)g_ptr_array_index(attrs, i));
+        if (v != NULL && ocstriage_parse_candidate(v, strlen(v), &c[n]))
+            n++;
+    }
+    if (n == 0)
+        return;
+
+    ocstriage_sdp_verdict v;
+    ocstriage_sdp_assess(c, n, wmem_map_size(relay_addrs) > 0 ? known_relay : NULL, NULL, &v);
+    if (ocstriage_sdp_no_relay(&v)) {
+        finding *f = add_finding(pinfo, pinfo->num, S_SDP_NO_RELAY, 0,
+                                 wmem_strdup_printf(wmem_file_scope(), "%u ICE candidates, none of type relay%s",
+                                                    v.n_candidates,
+                                                    last_msturn_error_frame ? "; MS-TURN error seen before" : ""));
+        add_evidence(f, last_msturn_error_frame);
+    }
+    if (ocstriage_sdp_private_relay(&v)) {
+        const ocstriage_candidate *r = &c[v.first_private_relay];
+        add_finding(pinfo, pinfo->num, S_SDP_PRIVATE_RELAY, 0,
+                    wmem_strdup_printf(wmem_file_scope(), "relay candidate %s:%u is a private address, "
+                                       "while other candidates are public", r->address, r->port));
+    }
+}
+
+/* }}} */
+/* ---- MRAS and in-band provisioning {{{ */
+
+static void
+analyse_mras(proto_tree *tree, packet_info *pinfo)
+{
+    guint64 present, type;
+
+    if (get_uint(tree, F_MRAS_URI_PRESENT, &present) && !present)
+        add_finding(pinfo, pinfo->num, S_PROV_NO_MRAS_URI, 0,
+                    "ServerConfiguration provision group without an mrasUri");
+
+    if (!get_uint(tree, F_MRAS_TYPE, &type) || type != MRAS_TYPE_RESPONSE)
+        return;
+    const char *reason = get_string(tree, F_MRAS_REASON);
+    if (reason != NULL && g_ascii_strcasecmp(reason, "OK") != 0) {
+        finding *f = add_finding(pinfo, pinfo->num, S_MRAS_ERROR, catalogue_event(S_MRAS_ERROR),
+                                 wmem_strdup_printf(wmem_file_scope(), "reasonPhrase \"%s\"", reason));
+        add_evidence(f, (guint32)get_uint_or(tree, F_MRAS_RESPONSE_TO, 0));
+    }
+    const char *relay = get_string(tree, F_MRAS_RELAY_HOST);
+    if (relay == NULL)
+        relay = get_string(tree, F_MRAS_RELAY_IP);
+    if (relay != NULL && wmem_map_size(mras_relays) < MAX_TRACKED)
+        wmem_map_insert(mras_relays, GUINT_TO_POINTER(pinfo->num), wmem_strdup(wmem_file_scope(), relay));
+}
+
+/* }}} */
+/* ---- MS-TURN {{{ */
+
+static void
+analyse_msturn(proto_tree *tree, packet_info *pinfo)
+{
+    guint64 cls, type;
+
+    if (!get_uint(tree, F_MSTURN_CLASS, &cls))
+        return;
+    type = get_uint_or(tree, F_MSTURN_TYPE, 0);
+
+    if (cls == MSTURN_CLASS_REQUEST) {
+        if (n_tracked_turn >= MAX_TRACKED) {
+            bound_hit(pinfo);
+        } else {
+            msturn_req *r = wmem_new0(wmem_file_scope(), msturn_req);
+            r->credentials = first_of(tree, F_MSTURN_USERNAME) && first_of(tree, F_MSTURN_REALM) &&
+                             first_of(tree, F_MSTURN_NONCE) && first_of(tree, F_MSTURN_MI);
+            r->mras_frame = (guint32)get_uint_or(tree, F_MSTURN_MRAS_FRAME, 0);
+            r->dst = wmem_strdup_printf(wmem_file_scope(), "%s:%u",
+                                        address_to_str(pinfo->pool, &pinfo->dst), pinfo->destport);
+            wmem_map_insert(msturn_reqs, GUINT_TO_POINTER(pinfo->num), r);
+            n_tracked_turn++;
+
+            /* retransmissions share the transaction id: only the first copy is judged */
+            field_info *tx = first_of(tree, F_MSTURN_TXID);
+            char *key = tx ? fvalue_to_string_repr(wmem_file_scope(), &tx->value, FTREPR_DISPLAY, BASE_NONE)
+                           : NULL;
+            if (key == NULL || !wmem_map_contains(msturn_txids, key)) {
+                if (key != NULL)
+                    wmem_map_insert(msturn_txids, key, GUINT_TO_POINTER(pinfo->num));
+                get_rec(pinfo->num, TRUE)->msturn_pending = TRUE;
+            }
+        }
+    }
+    if (cls != MSTURN_CLASS_REQUEST) {
+        guint32 req = (guint32)get_uint_or(tree, F_MSTURN_RESPONSE_TO, 0);
+        frame_rec *rr = req ? get_rec(req, FALSE) : NULL;
+        if (rr != NULL)
+            rr->msturn_answered = TRUE;
+    }
+    if (cls == MSTURN_CLASS_ERROR) {
+        last_msturn_error_frame = pinfo->num;
+        if (has_uint_value(tree, F_MSTURN_ERROR_CODE, MSTURN_UNKNOWN_USER)) {
+            guint32 req_frame = (guint32)get_uint_or(tree, F_MSTURN_RESPONSE_TO, 0);
+            msturn_req *r = req_frame ? (msturn_req *)wmem_map_lookup(msturn_reqs, GUINT_TO_POINTER(req_frame))
+                                      : NULL;
+            if (r != NULL && r->credentials) {
+                const char *relay = r->mras_frame
+                    ? (const char *)wmem_map_lookup(mras_relays, GUINT_TO_POINTER(r->mras_frame)) : NULL;
+                finding *f = add_finding(pinfo, pinfo->num, S_MSTURN_UNKNOWN_USER, 0,
+                                         relay
+                                         ? wmem_strdup_printf(wmem_file_scope(),
+                                                              "436 Unknown User; MRAS (frame %u) listed relay %s, "
+                                                              "the Allocate went to %s", r->mras_frame, relay, r->dst)
+                                         : wmem_strdup_printf(wmem_file_scope(),
+                                                              "436 Unknown User for the credentials sent to %s",
+                                                              r->dst));
+                add_evidence(f, req_frame);
+                add_evidence(f, r->mras_frame);
+            }
+        }
+    } else if (cls == MSTURN_CLASS_SUCCESS && type == MSTURN_ALLOCATE_RESPONSE) {
+        field_info *fi = first_of(tree, F_MSTURN_MAPPED);
+        if (fi != NULL && wmem_map_size(relay_addrs) < MAX_TRACKED)
+            wmem_map_insert(relay_addrs, fvalue_to_string_repr(wmem_file_scope(), &fi->value,
+                                                               FTREPR_DISPLAY, BASE_NONE), GUINT_TO_POINTER(1));
+    }
+
+    const char *integrity = get_string(tree, F_MSTURN_INTEGRITY);
+    if (integrity != NULL && strcmp(integrity, "failed") == 0) {
+        guint32 mras = (guint32)get_uint_or(tree, F_MSTURN_MRAS_FRAME, 0);
+        finding *f = add_finding(pinfo, pinfo->num, S_MSTURN_INTEGRITY, 0,
+                                 mras ? wmem_strdup_printf(wmem_file_scope(),
+                                                           "HMAC differs from the one the MRAS credentials of "
+                                                           "frame %u give", mras)
+                                      : "HMAC differs from the one the configured credentials give");
+        add_evidence(f, mras);
+    }
+}
+
+static void
+decide_msturn_request(packet_info *pinfo, const frame_rec *rec)
+{
+    nstime_t waited;
+
+    if (rec->msturn_answered)
+        return;
+    nstime_delta(&waited, &capture_end, &rec->ts);
+    if (nstime_to_sec(&waited) < (double)pref_msturn_timeout)
+        return; /* the capture ended too soon to tell */
+    msturn_req *r = (msturn_req *)wmem_map_lookup(msturn_reqs, GUINT_TO_POINTER(pinfo->num));
+    add_finding(pinfo, pinfo->num, S_MSTURN_NO_RESPONSE, 0,
+                wmem_strdup_printf(wmem_file_scope(), "request to %s unanswered after %u s",
+                                   r ? r->dst : "?", pref_msturn_timeout));
+}
+
+/* }}} */
+/* ---- the postdissector {{{ */
+
+static void
+show_findings(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const frame_rec *rec)
+{
+    proto_item *top = proto_tree_add_item(tree, proto_ocstriage, tvb, 0, 0, ENC_NA);
+    proto_item_set_generated(top);
+    proto_item_append_text(top, ": OCS triage");
+    proto_tree *t = proto_item_add_subtree(top, ett_ocstriage);
+
+    for (const finding *f = rec->findings; f != NULL; f = f->next) {
+        const ocstriage_sig *sig = &ocstriage_sigs[f->sig];
+        proto_item *pi = proto_tree_add_string(t, hf_ocstriage_signature, tvb, 0, 0, sig->id);
+        proto_item_set_generated(pi);
+        proto_item_append_text(pi, " (%s)", sig->summary);
+        proto_tree *ft = proto_item_add_subtree(pi, ett_ocstriage_finding);
+        expert_add_info_format(pinfo, pi, &ei_sig[f->sig], "%s: %s: %s", sig->id, sig->summary, f->detail);
+        if (f->event_id != 0)
+            proto_item_set_generated(proto_tree_add_uint(ft, hf_ocstriage_event_id, tvb, 0, 0, f->event_id));
+        proto_item_set_generated(proto_tree_add_string(ft, hf_ocstriage_severity, tvb, 0, 0,
+                                                       ocstriage_severity_name(sig->severity)));
+        proto_item_set_generated(proto_tree_add_string(ft, hf_ocstriage_hint, tvb, 0, 0, sig->hint));
+        for (guint i = 0; i < f->n_evidence; i++)
+            proto_item_set_generated(proto_tree_add_uint(ft, hf_ocstriage_evidence, tvb, 0, 0, f->evidence[i]));
+    }
+}
+
+static int
+dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    frame_rec *rec;
+
+    if (!PINFO_FD_VISITED(pinfo)) {
+        if (pinfo->num > last_frame)
+            last_frame = pinfo->num;
+        if (nstime_cmp(&pinfo->abs_ts, &capture_end) > 0)
+            capture_end = pinfo->abs_ts;
+        analyse_tcp(tree, pinfo);
+        if (sipservice_frame_messages(pinfo->num) != NULL) {
+            analyse_service_responses(pinfo);
+            get_rec(pinfo->num, TRUE)->service_done = TRUE;
+        }
+        analyse_sip_diagnostics(tree, pinfo);
+        analyse_sdp(tree, pinfo);
+        analyse_mras(tree, pinfo);
+        analyse_msturn(tree, pinfo);
+        guint64 stream;
+        if (first_of(tree, F_SIP_CSEQ_METHOD) != NULL && get_uint(tree, F_TCP_STREAM, &stream))
+            get_rec(pinfo->num, TRUE)->tcp_stream_plus1 = (guint32)stream + 1;
+        if ((rec = get_rec(pinfo->num, FALSE)) != NULL)
+            rec->ts = pinfo->abs_ts;
+    } else {
+        rec = get_rec(pinfo->num, FALSE);
+        if (rec == NULL || !rec->deferred_done) {
+            /* first look after the first pass: everything later is known now */
+            rec = get_rec(pinfo->num, FALSE);
+            if (rec == NULL || !rec->service_done)
+                analyse_service_responses(pinfo);
+            decide_service_requests(pinfo);
+            rec = get_rec(pinfo->num, FALSE);
+            if (rec != NULL && rec->msturn_pending)
+                decide_msturn_request(pinfo, rec);
+            rec = get_rec(pinfo->num, TRUE);
+            rec->deferred_done = TRUE;
+        }
+    }
+
+    rec = get_rec(pinfo->num, FALSE);
+    if (rec != NULL && rec->findings != NULL)
+        show_findings(tvb, pinfo, tree, rec);
+    if (pinfo->num == state_full_frame)
+        proto_tree_add_expert(tree, pinfo, &ei_state_full, tvb, 0, 0);
+    tap_queue_packet(ocstriage_tap, pinfo, rec != NULL ? rec : &empty_rec);
+    return 0;
+}
+
+static void
+ocstriage_init(void)
+{
+    frame_recs = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    streams = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    syns = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    asym_resets = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    msturn_reqs = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    msturn_txids = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    mras_relays = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    relay_addrs = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    n_findings = n_tracked_syns = n_tracked_streams = n_tracked_turn = 0;
+    state_full_frame = last_forbidden_frame = last_msturn_error_frame = last_frame = 0;
+    nstime_set_zero(&capture_end);
+
+    /* Field ids are final once every protocol has registered. */
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    for (int i = 0; i < F_COUNT; i++) {
+        fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
+        if (fields[i].hf >= 0)
+            g_array_append_val(wanted, fields[i].hf);
+        else
+            ws_warning("ocstriage: field %s is not registered; its signatures are off", fields[i].name);
+    }
+    set_postdissector_wanted_hfids(ocstriage_handle, wanted);
+}
+
+/* }}} */
+/* ---- the -z ocstriage,tree statistic {{{ */
+
+static const char st_root[] = "Failure signatures";
+static const char st_none[] = "no known failure signature found";
+static int st_root_id;
+static int st_sig_node[MAX_SIGS];
+static char *st_sig_name[MAX_SIGS];
+static guint st_ticks;
+static gboolean st_none_shown;
+
+static void
+st_init(stats_tree *st)
+{
+    st_root_id = stats_tree_create_node(st, st_root, 0, STAT_DT_INT, TRUE);
+    for (int i = 0; i < MAX_SIGS; i++) {
+        st_sig_node[i] = -1;
+        g_free(st_sig_name[i]);
+        st_sig_name[i] = NULL;
+    }
+    st_ticks = 0;
+    st_none_shown = FALSE;
+}
+
+static void
+st_cleanup(stats_tree *st _U_)
+{
+    for (int i = 0; i < MAX_SIGS; i++) {
+        g_free(st_sig_name[i]);
+        st_sig_name[i] = NULL;
+    }
+}
+
+static tap_packet_status
+st_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *p, tap_flags_t flags _U_)
+{
+    const frame_rec *rec = (const frame_rec *)p;
+
+    for (const finding *f = rec->findings; f != NULL; f = f->next) {
+        const ocstriage_sig *sig = &ocstriage_sigs[f->sig];
+        if (st_sig_node[f->sig] < 0) {
+            /* the name carries the first frame: frames are tapped in order */
+            st_sig_name[f->sig] = g_strdup_printf("%s [%s] first frame %u", sig->id,
+                                                  ocstriage_severity_name(sig->severity), pinfo->num);
+            st_sig_node[f->sig] = stats_tree_create_node(st, st_sig_name[f->sig], st_root_id, STAT_DT_INT, TRUE);
+        }
+        tick_stat_node(st, st_root, 0, TRUE);
+        tick_stat_node(st, st_sig_name[f->sig], st_root_id, TRUE);
+        if (f->sig == sig_index[S_TCP_BARE_RESET]) {
+            char *from = wmem_strdup_printf(pinfo->pool, "from %s", address_to_str(pinfo->pool, &pinfo->src));
+            tick_stat_node(st, from, st_sig_node[f->sig], FALSE);
+        }
+        if (f->event_id != 0) {
+            char *ev = wmem_strdup_printf(pinfo->pool, "event id %u", f->event_id);
+            tick_stat_node(st, ev, st_sig_node[f->sig], FALSE);
+        }
+        st_ticks++;
+    }
+    /* After a complete first pass the last frame says whether anything was found. */
+    if (PINFO_FD_VISITED(pinfo) && pinfo->num == last_frame && st_ticks == 0 && !st_none_shown) {
+        stats_tree_create_node(st, st_none, 0, STAT_DT_INT, FALSE);
+        st_none_shown = TRUE;
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+/* }}} */
+
+void
+proto_register_ocstriage(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_ocstriage_signature, { "Signature", "ocstriage.signature", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Id of the failure signature this frame shows (see SIGNATURES.md)", HFILL } },
+        { &hf_ocstriage_event_id, { "Event ID", "ocstriage.event_id", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Windows event-log id the servers log for the same fault", HFILL } },
+        { &hf_ocstriage_severity, { "Severity", "ocstriage.severity", FT_STRING, BASE_NONE, NULL, 0x0,
+            "error, warn or note", HFILL } },
+        { &hf_ocstriage_hint, { "Hint", "ocstriage.hint", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Likely cause", HFILL } },
+        { &hf_ocstriage_evidence, { "Evidence in", "ocstriage.evidence", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "A related frame that is part of the evidence", HFILL } },
+    };
+    static gint *ett[] = { &ett_ocstriage, &ett_ocstriage_finding };
+    static ei_register_info ei_limit[] = {
+        { &ei_state_full, { "ocstriage.state_full", PI_UNDECODED, PI_NOTE,
+            "ocstriage state limit reached: later frames are only partly analysed", EXPFILL } },
+    };
+    static const int groups[] = {
+        [OCSTRIAGE_GRP_SEQUENCE] = PI_SEQUENCE, [OCSTRIAGE_GRP_RESPONSE] = PI_RESPONSE_CODE,
+        [OCSTRIAGE_GRP_PROTOCOL] = PI_PROTOCOL, [OCSTRIAGE_GRP_SECURITY] = PI_SECURITY,
+    };
+    static const int severities[] = {
+        [OCSTRIAGE_SEV_ERROR] = PI_ERROR, [OCSTRIAGE_SEV_WARN] = PI_WARN, [OCSTRIAGE_SEV_NOTE] = PI_NOTE,
+    };
+
+    proto_ocstriage = proto_register_protocol("OCS/Lync failure signatures", "OCS triage", "ocstriage");
+    proto_register_field_array(proto_ocstriage, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+
+    /* One expert per catalogue row, ocstriage.expert.<id>, built from the table. */
+    unsigned n_sigs = MIN(ocstriage_sigs_count, MAX_SIGS); /* the unit test keeps the table within */
+    expert_module_t *em = expert_register_protocol(proto_ocstriage);
+    ei_register_info *ei = g_new0(ei_register_info, n_sigs);
+    const ei_register_info tmpl = { NULL, { NULL, 0, 0, NULL, EXPFILL } };
+    for (unsigned i = 0; i < n_sigs; i++) {
+        ei[i] = tmpl;
+        ei_sig[i] = (expert_field)EI_INIT;
+        ei[i].ids = &ei_sig[i];
+        ei[i].eiinfo.name = g_strdup_printf("ocstriage.expert.%s", ocstriage_sigs[i].id);
+        ei[i].eiinfo.group = groups[ocstriage_sigs[i].group];
+        ei[i].eiinfo.severity = severities[ocstriage_sigs[i].severity];
+        ei[i].eiinfo.summary = ocstriage_sigs[i].summary;
+    }
+    expert_register_field_array(em, ei, n_sigs);
+    expert_register_field_array(em, ei_limit, array_length(ei_limit));
+    /* a row missing from the table turns its signature off (add_finding) */
+    for (int s = 0; s < S_COUNT; s++) {
+        sig_index[s] = ocstriage_sig_index(sig_ids[s]);
+        if (sig_index[s] >= MAX_SIGS)
+            sig_index[s] = -1;
+    }
+
+    module_t *m = prefs_register_protocol(proto_ocstriage, NULL);
+    range_convert_str(wmem_epan_scope(), &pref_ports, DEFAULT_PORTS, 65535);
+    prefs_register_range_preference(m, "ports", "SIP/OCS TCP ports",
+                                    "TCP ports on which an RST without ACK is tcp.bare-reset and SYNs are "
+                                    "checked for asymmetric SYN-ACKs", &pref_ports, 65535);
+    prefs_register_uint_preference(m, "service_timeout", "SERVICE response timeout (s)",
+                                   "A SERVICE with no final response is service.no-response when the "
+                                   "capture goes on at least this long after it", 10, &pref_service_timeout);
+    prefs_register_uint_preference(m, "service_slow", "SERVICE slow response threshold (s)",
+                                   "A 2xx to a SERVICE later than this is service.slow-response",
+                                   10, &pref_service_slow);
+    prefs_register_uint_preference(m, "msturn_timeout", "MS-TURN response timeout (s)",
+                                   "An MS-TURN request with no response is msturn.no-response when the "
+                                   "capture goes on at least this long after it", 10, &pref_msturn_timeout);
+
+    ocstriage_handle = create_dissector_handle(dissect_ocstriage, proto_ocstriage);
+    register_init_routine(ocstriage_init);
+    ocstriage_tap = register_tap("ocstriage");
+}
+
+void
+proto_reg_handoff_ocstriage(void)
+{
+    register_postdissector(ocstriage_handle);
+    stats_tree_register_plugin("ocstriage", "ocstriage", "OCS-Lync/Failure signatures", 0,
+                               st_packet, st_init, st_cleanup);
+}
