@@ -1,4 +1,5 @@
 """pytest fixtures for the tshark-level tests (see msocs_tshark.py)."""
+import glob
 import os
 import shutil
 import tempfile
@@ -10,13 +11,14 @@ from msocs_tshark import Tshark
 
 def pytest_addoption(parser):
     parser.addoption("--stage", default=os.environ.get("MSOCS_STAGE"),
-                     help="staged plugin folder (<stage>/4.0/epan/msocs.so)")
+                     help="staged plugin folder (<stage>/<major.minor>/epan/msocs.so)")
 
 
 @pytest.fixture(scope="session")
 def tshark(request):
     stage = request.config.getoption("--stage")
-    if not stage or not os.path.isfile(os.path.join(stage, "4.0", "epan", "msocs.so")):
+    # one build stages the plugin under the Wireshark release series it was built for
+    if not stage or not glob.glob(os.path.join(stage, "*", "epan", "msocs.so")):
         pytest.fail("staged plugin not found: build first and pass --stage=<build>/stage")
     work = tempfile.mkdtemp(prefix="msocs-tests-")
     try:

@@ -4,10 +4,17 @@ tshark ignores WIRESHARK_PLUGIN_DIR and the personal plugin folder when it runs
 as root, so as root every tshark here runs as 'nobody' (setpriv) against a
 world-readable copy of the staged plugin folder and of the capture. The plugin
 folder is the only thing that differs between runs with and without the plugin.
+
+The same tests run against Wireshark 4.0 and 4.4 (tests/ws44/run). Where only
+tshark's output format differs between the two, fields() smooths it over so
+the tests compare decoded values: -T fields prints FT_BOOLEAN values as 0/1 on
+4.0 and False/True from 4.2 on; fields() gives 0/1 on both. Tests that depend
+on which built-in dissector claims a packet ask version().
 Used by the pytest fixtures (conftest.py) and the fuzz loop (tests/fuzz).
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -34,6 +41,37 @@ class Tshark:
         os.chmod(workdir, 0o755)
         os.chmod(self.home, 0o777)
         self.as_root = os.geteuid() == 0
+        self._version = None
+        self._booleans = None
+        self._protocols = None
+
+    def version(self):
+        """(major, minor) of the tshark that runs the tests."""
+        if self._version is None:
+            out = self.run(["--version"], plugin=False).stdout
+            m = re.search(r"\(Wireshark\) (\d+)\.(\d+)\.", out)
+            assert m, out[:200]
+            self._version = (int(m.group(1)), int(m.group(2)))
+        return self._version
+
+    def plugin_version(self):
+        """The version string the plugin reports: the project version plus the
+        Wireshark release series it was built for."""
+        return "0.1.0+ws%d.%d" % self.version()
+
+    def has_protocol(self, abbrev):
+        """Whether this tshark (without the plugin) has a protocol of that name."""
+        if self._protocols is None:
+            out = self.run(["-G", "protocols"], plugin=False).stdout
+            self._protocols = {l.split("\t")[2] for l in out.splitlines() if l.count("\t") >= 2}
+        return abbrev in self._protocols
+
+    def _boolean_fields(self):
+        if self._booleans is None:
+            out = self.run(["-G", "fields"]).stdout
+            self._booleans = {c[2] for c in (l.split("\t") for l in out.splitlines())
+                              if len(c) > 3 and c[0] == "F" and c[3] == "FT_BOOLEAN"}
+        return self._booleans
 
     def capture(self, path):
         """World-readable copy of a capture (absolute path or relative to captures/)."""
@@ -73,7 +111,15 @@ class Tshark:
             args += ["-e", f]
         args += list(extra)
         out = self.run(args, plugin=plugin).stdout
-        return [line.split("\t") for line in out.splitlines()]
+        rows = [line.split("\t") for line in out.splitlines()]
+        if self.version() >= (4, 2):
+            as_digit = {"False": "0", "True": "1"}
+            cols = [i for i, f in enumerate(fields) if f in self._boolean_fields()]
+            for r in rows:
+                for i in cols:
+                    if i < len(r) and r[i]:
+                        r[i] = separator.join(as_digit.get(v, v) for v in r[i].split(separator))
+        return rows
 
     def ek(self, capture, dfilter=None, extra=(), plugin=True):
         args = ["-n", "-r", self.capture(capture), "-T", "ek"]

@@ -17,6 +17,7 @@
 #include <epan/proto_data.h>
 #include <epan/dissectors/packet-xml.h>
 #include <epan/strutil.h>
+#include <epan/unit_strings.h>
 #include <wsutil/strtoi.h>
 #include <wsutil/str_util.h>
 
@@ -24,6 +25,7 @@
 
 #include "msocs.h"
 #include "mras-store.h"
+#include "ws-compat.h"
 
 #define MRAS_CONTENT_TYPE  "application/msrtc-media-relay-auth+xml"
 #define PROV_CONTENT_TYPE  "application/vnd-microsoft-roaming-provisioning-v2+xml"
@@ -130,7 +132,7 @@ static expert_field ei_mras_state_full = EI_INIT;
 static expert_field ei_mras_no_mras_uri = EI_INIT;
 
 static dissector_handle_t xml_handle;
-static gboolean mras_redact_password = FALSE;
+static msocs_api_bool mras_redact_password = FALSE;
 
 /* ---- schema tables ---------------------------------------------------------- */
 
@@ -383,7 +385,7 @@ frame_span(walk_ctx *ctx, const xml_frame_t *f, gint *off, gint *len)
 static const char *
 short_text(packet_info *pinfo, const char *s, gsize max)
 {
-    return format_text(pinfo->pool, (const guchar *)s, MIN(strlen(s), max));
+    return msocs_format_text(pinfo->pool, s, MIN(strlen(s), max));
 }
 
 static gboolean

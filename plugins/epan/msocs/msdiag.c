@@ -12,6 +12,7 @@
 #include "msocs.h"
 #include "msdiag-parse.h"
 #include "msdiag-codes.h"
+#include "ws-compat.h"
 
 #define INFO_REASON_MAX 60 /* characters of the reason shown in the Info column */
 
@@ -214,8 +215,8 @@ dissect_msdiag_common(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msdia
         if (ctx.reason != NULL) {
             gsize rlen = strlen(ctx.reason);
             col_append_fstr(pinfo->cinfo, COL_INFO, " [%s %u %s%s]", label, h.code,
-                            format_text(pinfo->pool, (const guchar *)ctx.reason,
-                                        MIN(rlen, INFO_REASON_MAX)),
+                            msocs_format_text(pinfo->pool, ctx.reason,
+                                              MIN(rlen, INFO_REASON_MAX)),
                             rlen > INFO_REASON_MAX ? UTF8_HORIZONTAL_ELLIPSIS : "");
         }
         else

@@ -1,10 +1,12 @@
-/* Plugin entry points (Wireshark 4.0 plugin API): registers every protocol of
- * the suite. Each protocol file owns its proto_register_X/proto_reg_handoff_X. */
+/* Plugin entry points (Wireshark 4.0 and 4.4 plugin API, see ws-compat.h):
+ * registers every protocol of the suite. Each protocol file owns its
+ * proto_register_X/proto_reg_handoff_X. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
 
 #include "msocs.h"
+#include "ws-compat.h"
 
 #ifndef PLUGIN_VERSION
 #error PLUGIN_VERSION must be defined by the build
@@ -15,6 +17,7 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+MSOCS_PLUGIN_DESCRIBE_DISSECTOR()
 
 static const proto_plugin msocs_protocols[] = {
     { proto_register_msdiag, proto_reg_handoff_msdiag },
