@@ -60,12 +60,46 @@ msturn_type_kind(guint16 type)
     const msturn_type_info *t = msturn_type_lookup(type);
     if (t != NULL)
         return t->kind;
+    return msturn_rfc5389_kind(type);
+}
+
+gboolean
+msturn_attr_marks_ms(guint16 type)
+{
+    switch (type) {
+    case 0x000F: /* MAGIC-COOKIE */
+    case 0x8006: /* undocumented, seen from OCS/Lync */
+    case 0x8008: /* MS-VERSION */
+    case 0x8032: /* MS-ALTERNATE-HOST-NAME */
+    case 0x8037: /* MS-APP-ID */
+    case 0x8039: /* MS-SECURE-TAG */
+    case 0x8050: /* MS-SEQUENCE-NUMBER */
+    case 0x8068: /* LOCATION-PROFILE */
+    case 0x8070: /* MS-IMPLEMENTATION-VERSION */
+    case 0x8090: /* MS-ALTERNATE-MAPPED-ADDRESS */
+    case 0x8095: /* MS-MULTIPLEXED-TURN-SESSION-ID */
+        return TRUE;
+    default:
+        /* MS-CANDIDATE-IDENTIFIER, MS-SERVICE-QUALITY and the MS-TURNBWM block */
+        return type >= 0x8054 && type <= 0x8062;
+    }
+}
+
+msturn_kind
+msturn_rfc5389_kind(guint16 type)
+{
     switch (((type >> 4) & 1) | ((type >> 7) & 2)) {
     case 0: return MSTURN_KIND_REQUEST;
     case 1: return MSTURN_KIND_INDICATION;
     case 2: return MSTURN_KIND_SUCCESS;
     default: return MSTURN_KIND_ERROR;
     }
+}
+
+guint16
+msturn_type_method(guint16 type)
+{
+    return (guint16)((type & 0x000F) | ((type & 0x00E0) >> 1) | ((type & 0x3E00) >> 2));
 }
 
 static guint16
@@ -88,6 +122,9 @@ msturn_is_old_form(const guint8 *msg, gsize msg_len, gboolean exact)
     if (msg_len < MSTURN_HEADER_LEN + 8 || (msg[0] & 0xC0) != 0)
         return FALSE;
     if (memcmp(msg + MSTURN_HEADER_LEN, cookie_attr, sizeof cookie_attr) != 0)
+        return FALSE;
+    /* RFC 5389 form carrying a MAGIC-COOKIE attribute: stun's */
+    if (get32(msg + 4) == MSTURN_RFC5389_COOKIE)
         return FALSE;
     return !exact || (gsize)get16(msg + 2) + MSTURN_HEADER_LEN == msg_len;
 }

@@ -88,13 +88,25 @@ gboolean msturn_tables_valid(void);
 msturn_kind msturn_type_kind(guint16 type);
 
 /* The old OCS 2007 form: type with the top two bits clear, bytes 20..27 a
- * MAGIC-COOKIE attribute, and (when 'exact') 20 + length == msg_len. Looks at
- * no more than 28 bytes. */
+ * MAGIC-COOKIE attribute, no RFC 5389 cookie at offset 4 (an RFC 5389-form
+ * message may carry MAGIC-COOKIE too) and (when 'exact') 20 + length ==
+ * msg_len. Looks at no more than 28 bytes. */
 gboolean msturn_is_old_form(const guint8 *msg, gsize msg_len, gboolean exact);
 
 /* The RFC 5389 form: cookie at offset 4, top two bits clear, 20 + length ==
  * msg_len when 'exact'. */
 gboolean msturn_is_rfc5389_form(const guint8 *msg, gsize msg_len, gboolean exact);
+
+/* TRUE for an attribute type that only Microsoft's TURN/ICE dialects use
+ * (MAGIC-COOKIE, MS-VERSION, the MS-* and MS-TURNBWM attributes): one of them
+ * in an RFC 5389-form message marks it as MS-TURN ([MS-TURN], [MS-ICE2]). */
+gboolean msturn_attr_marks_ms(guint16 type);
+
+/* Kind of an RFC 5389-form message type from its class bits alone. */
+msturn_kind msturn_rfc5389_kind(guint16 type);
+
+/* Method of a message type: the type without its class bits (RFC 5389 6). */
+guint16 msturn_type_method(guint16 type);
 
 /* Length of the TCP PDU starting at buf (4-byte framing header included, or
  * the 5-byte TLS record header of the pseudo-TLS hello), 0 when the bytes
@@ -127,7 +139,8 @@ void msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *real
 
 /* HMAC-SHA1 of msg[0..mi_off) with the length field replaced by
  * mi_off + 24 - 20; 'pad64' zero-pads the input to a multiple of 64 bytes
- * (old form, RFC 3489 style). Returns FALSE when mi_off < 20. */
+ * (old form, RFC 3489 style); without it this is RFC 5389 15.4 (the RFC
+ * 5389 form). Returns FALSE when mi_off < 20. */
 gboolean msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
                                gboolean pad64, guint8 out[MSTURN_HMAC_LEN]);
 

@@ -1,10 +1,13 @@
 """MS-TURN (old OCS 2007 form and RFC 5389 form) message builder for the
 capture scripts: no attribute padding in the old form, MESSAGE-INTEGRITY as
 libnice's STUN_COMPATIBILITY_OC2007 computes it (MD5 long-term key, HMAC-SHA1
-over the message zero-padded to a multiple of 64 bytes)."""
+over the message zero-padded to a multiple of 64 bytes); in the RFC 5389 form
+(Lync / Skype for Business, MS-VERSION >= 3) padded attributes and the RFC 5389
+MESSAGE-INTEGRITY (same long-term key, no 64-byte padding)."""
 import hashlib
 import hmac
 import struct
+import zlib
 
 MAGIC_COOKIE_ATTR = 0x000F
 MS_MAGIC = 0x72C64BC6
@@ -107,12 +110,48 @@ def verify(msg, integrity_key):
     return False
 
 
-def rfc5389(mtype, tid12, attrs):
-    """RFC 5389 message (cookie, 12-byte transaction id, 4-byte padding)."""
+def rfc5389(mtype, tid12, attrs, integrity_key=None, fingerprint=False):
+    """RFC 5389 message (cookie, 12-byte transaction id, 4-byte padding).
+    With integrity_key, MESSAGE-INTEGRITY is appended as RFC 5389 15.4 says:
+    HMAC-SHA1 over the message up to the attribute, the length field counting
+    up to the end of MESSAGE-INTEGRITY, no 64-byte padding. With fingerprint,
+    FINGERPRINT (CRC-32 xor 0x5354554e) follows."""
+    assert len(tid12) == 12
     body = b""
     for t, v in attrs:
         body += attr(t, v) + b"\0" * ((4 - len(v) % 4) % 4)
+    if integrity_key is not None:
+        head = struct.pack("!HHI", mtype, len(body) + 24, RFC5389_COOKIE) + tid12 + body
+        body += attr(MESSAGE_INTEGRITY, hmac.new(integrity_key, head, hashlib.sha1).digest())
+    if fingerprint:
+        head = struct.pack("!HHI", mtype, len(body) + 8, RFC5389_COOKIE) + tid12 + body
+        body += attr(0x8028, u32((zlib.crc32(head) ^ 0x5354554E) & 0xFFFFFFFF))
     return struct.pack("!HHI", mtype, len(body), RFC5389_COOKIE) + tid12 + body
+
+
+def rfc5389_xor_addr(ip, port):
+    """IPv4 XOR-MAPPED-ADDRESS value of the RFC 5389 form (XOR with the cookie)."""
+    raw = bytes(int(x) for x in ip.split("."))
+    return struct.pack("!BBH", 0, 1, port ^ (RFC5389_COOKIE >> 16)) + \
+        bytes(a ^ b for a, b in zip(raw, struct.pack("!I", RFC5389_COOKIE)))
+
+
+def rfc5389_verify(msg, integrity_key):
+    """True when an RFC 5389-form message's MESSAGE-INTEGRITY matches integrity_key."""
+    off = 20
+    while off + 4 <= len(msg):
+        t, l = struct.unpack("!HH", msg[off:off + 4])
+        if t == MESSAGE_INTEGRITY:
+            head = msg[:2] + struct.pack("!H", off + 24 - 20) + msg[4:off]
+            return hmac.new(integrity_key, head, hashlib.sha1).digest() == msg[off + 4:off + 24]
+        off += 4 + l + (4 - l % 4) % 4
+    return False
+
+
+def mturn_data(session_id, payload):
+    """Multiplexed TURN data frame (MS-VERSION 5/6): channel 0xFF10, u16 length of
+    what follows, 8-byte session id, data."""
+    return struct.pack("!HH", 0xFF10, 8 + len(payload)) + session_id + payload
 
 
 def tcp_frame(kind, payload):

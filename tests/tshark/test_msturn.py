@@ -1,6 +1,9 @@
 """tshark-level tests of the msturn dissector on captures/msturn.pcap
-(synthetic, make_msturn.py) and captures/msturn-libnice.pcap (libnice OC2007
-client against the test Edge, make_msturn_libnice.py)."""
+(synthetic, make_msturn.py), captures/msturn-libnice.pcap (libnice OC2007
+client against the test Edge, make_msturn_libnice.py) and
+captures/msturn-mras.pcap (MRAS credentials, then MS-TURN in both header
+forms, make_msturn_mras.py; the RFC 5389 form is decoded by stun and
+completed by msturn)."""
 import pytest
 
 CAP = "msturn.pcap"
@@ -16,10 +19,13 @@ def by_frame(rows):
 
 
 def test_old_form_is_classicstun_without_plugin_and_msturn_with(tshark):
+    # Wireshark 4.0 and 4.4 both give the old form to classicstun (and the RFC 5389
+    # form to stun); should a release drop classicstun, stun is the one to beat
+    builtin = "classicstun" if tshark.has_protocol("classicstun") else "stun"
     without = by_frame(tshark.fields(CAP, ["frame.number", "frame.protocols"], "frame.number<=4", plugin=False))
     with_ = by_frame(tshark.fields(CAP, ["frame.number", "frame.protocols"], "frame.number<=4"))
     for n in range(1, 5):
-        assert without[n][0].endswith(":classicstun"), without[n]
+        assert without[n][0].endswith(":" + builtin), without[n]
         assert with_[n][0].endswith(":msturn"), with_[n]
 
 
@@ -182,3 +188,146 @@ def test_tcp_framing(tshark):
 def test_tcp_heuristic_other_port(tshark):
     r = by_frame(tshark.fields(CAP, ["frame.number", "msturn.tcp.type", "msturn.error_code"], "tcp.port==4443 && msturn"))
     assert r == {51: ["0x02", ""], 52: ["0x02", "401"]}
+
+
+# --- RFC 5389 form (Lync / Skype for Business) and MRAS credentials: captures/msturn-mras.pcap
+# (make_msturn_mras.py; frame list in its docstring). stun decodes those messages, msturn adds to them.
+MRAS_CAP = "msturn-mras.pcap"
+MRAS_USER_B64 = "AgAACzBVep/E6Q4zWH2ix+wRNluApcrvFDleg6jN8hc8YYar0PUaP2SJrtP4HUJnjLHW+yBFao8="
+UAT_CREDS = ["-o", 'uat:msturn_credentials:"AgAAQEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1w=",'
+                   '"kJGSk5SVlpeYmZqbnJ2en6ChoqM="']
+RFC_MS_FRAMES = list(range(6, 19)) + [26, 27, 34, 35]
+RELAY_EXPERT = "which is not among the relays the MRAS response in frame 2 listed"
+
+
+def test_rfc5389_form_stays_stun_and_gets_msturn(tshark):
+    without = by_frame(tshark.fields(MRAS_CAP, ["frame.number", "frame.protocols", "stun.att.ms.version"],
+                                     "stun", plugin=False))
+    with_ = by_frame(tshark.fields(MRAS_CAP, ["frame.number", "frame.protocols", "msturn.form"], "stun"))
+    for n in list(range(6, 22)):       # UDP (TCP 26-35 use MS-TURN's framing: stun only inside it)
+        assert without[n][0].endswith(":stun"), (n, without[n])
+        assert with_[n][0].endswith(":stun"), (n, with_[n])     # stun decodes, msturn only adds
+    assert with_[26][0].endswith(":msturn:stun") and 26 not in without
+    assert without[8][1] == "3"
+    assert [n for n in with_ if with_[n][1] == "1"] == RFC_MS_FRAMES
+    r = tshark.run(["-n", "-r", tshark.capture(MRAS_CAP), "-Y", "msturn"], plugin=False, check=False)
+    assert r.returncode != 0 and r.stdout == ""                # no such protocol without the plugin
+
+
+def test_standard_stun_gets_nothing(tshark):
+    # 19-20 Binding request/response, 21 RFC 5766 Allocate with long-term credentials, 22 0xFF10 data
+    assert tshark.fields(MRAS_CAP, ["frame.number"], "msturn && frame.number>=19 && frame.number<=22",
+                         extra=["-2"]) == []
+    assert tshark.experts(MRAS_CAP, "frame.number>=19 && frame.number<=22", extra=["-2"]) == {}
+
+
+def test_rfc5389_form_fields(tshark):
+    fields = ["frame.number", "msturn.type", "msturn.method", "msturn.class", "msturn.cookie",
+              "msturn.transaction_id", "msturn.ms_version", "msturn.lifetime", "msturn.username_b64",
+              "msturn.realm", "msturn.nonce", "msturn.error_code", "msturn.error_reason", "msturn.magic_cookie"]
+    r = by_frame(tshark.fields(MRAS_CAP, fields, "msturn.form==1"))
+    assert r[6] == ["0x0003", "0x0003", "0", "0x2112a442", "4c594e4300000000a0000001", "3", "480",
+                    "", "", "", "", "", ""]
+    # the 401 has no MS attribute: it is MS-TURN as the answer to frame 6
+    assert r[7] == ["0x0113", "0x0003", "2", "0x2112a442", "4c594e4300000000a0000001", "", "", "",
+                    "SIP Communications Service", "c0ffee5a1e4f00d1b2c3d4e5f6a7b8c9", "401", "Unauthorized", ""]
+    assert r[8][5:10] == ["3", "", MRAS_USER_B64, "SIP Communications Service",
+                          "c0ffee5a1e4f00d1b2c3d4e5f6a7b8c9"]
+    assert r[9][:3] == ["0x0103", "0x0003", "1"]
+    assert r[11][10:12] == ["436", "Unknown User"]
+    assert r[13][10:12] == ["431", "Integrity Check Failure"]
+    assert r[16][12] == "0x72c64bc6"     # MAGIC-COOKIE attribute alone marks it
+    meaning = by_frame(tshark.fields(MRAS_CAP, ["frame.number", "msturn.error_meaning"], "msturn.form==1"))
+    assert meaning[11][0].startswith("The MRAS username is unknown to this Edge")
+    assert "REALM/NONCE" in meaning[7][0]
+    names = tshark.run(["-n", "-r", tshark.capture(MRAS_CAP), "-V", "-Y", "frame.number==9"]).stdout
+    assert "Microsoft TURN (MS-TURN), RFC 5389 form (message decoded by STUN): Allocate Success Response" in names
+    assert "Message Type: Allocate Success Response (0x0103)" in names
+
+
+def test_rfc5389_form_integrity_with_mras_credentials(tshark):
+    fields = ["frame.number", "msturn.integrity_status", "msturn.mras_frame"]
+    for extra in ([], ["-2"]):          # the second pass must show the same
+        r = by_frame(tshark.fields(MRAS_CAP, fields, "msturn.message_integrity && msturn.form==1", extra=extra))
+        assert r == {8: ["verified", "2"], 9: ["verified", "2"],      # request, and response with its key
+                     10: ["unknown", ""],                              # username MRAS never issued
+                     12: ["failed", "2"],                              # wrong password
+                     14: ["verified", "2"],
+                     15: ["verified", "2"],    # REALM/NONCE in RFC 5389 numbering
+                     17: ["unknown", ""], 18: ["unknown", ""],        # credentials-table user, table empty
+                     26: ["verified", "2"], 27: ["verified", "2"],    # framed on TCP 443
+                     34: ["verified", "2"]}, extra
+    # without any filter a -2 run's first pass builds no tree: the RFC 5389 form is analysed
+    # on the second pass, with the same integrity results
+    rows = by_frame(tshark.fields(MRAS_CAP, fields, extra=["-2"]))
+    assert {n: v for n, v in rows.items() if v[0] and n >= 6} == r     # 3-5: old form
+    ex = tshark.experts(MRAS_CAP, "frame.number==12")
+    assert any("MESSAGE-INTEGRITY does not verify with the MRAS credentials" in m for m in ex[12])
+    expected = tshark.fields(MRAS_CAP, ["msturn.integrity_expected"], "frame.number==12")[0][0]
+    assert len(expected) == 40
+
+
+def test_rfc5389_form_integrity_with_credentials_table(tshark):
+    r = by_frame(tshark.fields(MRAS_CAP, ["frame.number", "msturn.integrity_status", "msturn.mras_frame"],
+                               "frame.number==17 || frame.number==18", extra=UAT_CREDS))
+    assert r == {17: ["verified", ""], 18: ["verified", ""]}
+    bad = ["-o", 'uat:msturn_credentials:"AgAAQEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1w=","d3Jvbmc="']
+    r = by_frame(tshark.fields(MRAS_CAP, ["frame.number", "msturn.integrity_status"], "frame.number==17",
+                               extra=bad))
+    assert r == {17: ["failed"]}
+
+
+def test_rfc5389_form_experts(tshark):
+    # -Y gives the first pass a protocol tree to read stun's fields from
+    ex = tshark.experts(MRAS_CAP, "msturn || stun", extra=["-2"])
+    assert any("436 Unknown User: the MRAS username is unknown to this Edge" in m for m in ex[11])
+    assert any("Error response 401: Unauthorized" in m for m in ex[7])
+    assert any("Error response 431: Integrity Check Failure" in m for m in ex[13])
+    assert any("Error response 437: Allocation Mismatch" in m for m in ex[35])
+    assert any("Allocate Request has no response in the capture" in m for m in ex[14])
+    assert not any("no response" in m for m in ex.get(6, []) + ex.get(8, []))
+
+
+def test_rfc5389_form_tracking(tshark):
+    fields = ["frame.number", "msturn.response_in", "msturn.response_to", "msturn.time"]
+    r = by_frame(tshark.fields(MRAS_CAP, fields, "msturn.form==1", extra=["-2"]))
+    assert r[6][:2] == ["7", ""] and r[7][1] == "6"
+    assert r[8][0] == "9" and r[9][1] == "8"
+    assert float(r[9][2]) == pytest.approx(0.001, abs=1e-4)
+    assert r[10][0] == "11" and r[12][0] == "13" and r[17][0] == "18"
+    assert r[14] == ["", "", ""]
+    assert r[26][0] == "27" and r[35][1] == "34"
+    # stun's own tracking agrees
+    s = by_frame(tshark.fields(MRAS_CAP, ["frame.number", "stun.response-in"], "frame.number==8", extra=["-2"]))
+    assert s[8] == ["9"]
+
+
+def test_allocate_to_unlisted_relay(tshark):
+    """MRAS response (frame 2) lists 203.0.113.30 and .31 (udp 3478, tcp 443)."""
+    ex = tshark.experts(MRAS_CAP, "msturn", extra=["-2"])
+    relay = {n for n, msgs in ex.items() if any(RELAY_EXPERT in m for m in msgs)}
+    assert relay == {5, 14, 34}          # old form UDP, RFC 5389 form UDP, framed TCP to port 4443
+    assert any("Allocate sent to 203.0.113.99:3478 (UDP)" in m and "203.0.113.30:3478, 203.0.113.31:3478" in m
+               for m in ex[5])
+    assert any("Allocate sent to 203.0.113.30:4443 (TCP)" in m and "203.0.113.30:443, 203.0.113.31:443" in m
+               for m in ex[34])
+    r = by_frame(tshark.fields(MRAS_CAP, ["frame.number", "msturn.mras_frame", "msturn.integrity_status"],
+                               "frame.number>=3 && frame.number<=5"))
+    assert r == {3: ["2", "verified"], 4: ["2", "verified"], 5: ["2", "verified"]}
+
+
+def test_mras_capture_links_allocate(tshark):
+    """captures/mras.pcap ends with an old-form Allocate signed with the first MRAS response's
+    credentials; that response lists host names only, which cannot be compared (no expert)."""
+    r = tshark.fields("mras.pcap", ["frame.number", "msturn.integrity_status", "msturn.mras_frame"], "msturn")
+    assert r == [["29", "verified", "7"]]
+    ex = tshark.experts("mras.pcap", "msturn")
+    assert not any("not among the relays" in m for msgs in ex.values() for m in msgs)
+
+
+def test_multiplexed_turn_stays_stun(tshark):
+    for plugin in (False, True):
+        r = tshark.fields(MRAS_CAP, ["frame.protocols", "stun.channel", "stun.att.ms.turn_session_id"],
+                          "frame.number==22", plugin=plugin)
+        assert r == [["eth:ethertype:ip:udp:msturn:stun:data" if plugin else "eth:ethertype:ip:udp:stun:data",
+                      "0xff10", "0x0102030405060708"]], (plugin, r)

@@ -95,6 +95,67 @@ test_recogniser(void)
     m[0] &= 0x3F;
     m[27] ^= 1;   /* wrong cookie value */
     g_assert_false(msturn_is_old_form(m, len, TRUE));
+    m[27] ^= 1;
+    /* RFC 5389 cookie at offset 4 with MAGIC-COOKIE first: the RFC 5389 form, stun's */
+    m[4] = 0x21; m[5] = 0x12; m[6] = 0xA4; m[7] = 0x42;
+    g_assert_false(msturn_is_old_form(m, len, TRUE));
+    g_assert_true(msturn_is_rfc5389_form(m, len, TRUE));
+    g_free(m);
+}
+
+static void
+test_rfc5389_form(void)
+{
+    /* MS markers: MAGIC-COOKIE, MS-VERSION, MS-* and MS-TURNBWM attributes */
+    static const guint16 ms[] = { 0x000F, 0x8006, 0x8008, 0x8032, 0x8037, 0x8039, 0x8050, 0x8054, 0x8055,
+                                  0x8056, 0x8058, 0x805C, 0x8062, 0x8068, 0x8070, 0x8090, 0x8095 };
+    /* standard STUN/TURN/ICE attributes are not */
+    static const guint16 std[] = { 0x0001, 0x0006, 0x0008, 0x0009, 0x000D, 0x0014, 0x0015, 0x0016, 0x0019,
+                                   0x0020, 0x0024, 0x8020, 0x8022, 0x8023, 0x8028, 0x8029, 0x802A, 0x8053,
+                                   0x8063, 0xC057 };
+    for (gsize i = 0; i < G_N_ELEMENTS(ms); i++)
+        g_assert_true(msturn_attr_marks_ms(ms[i]));
+    for (gsize i = 0; i < G_N_ELEMENTS(std); i++)
+        g_assert_false(msturn_attr_marks_ms(std[i]));
+
+    g_assert_cmpint(msturn_rfc5389_kind(0x0003), ==, MSTURN_KIND_REQUEST);
+    g_assert_cmpint(msturn_rfc5389_kind(0x0103), ==, MSTURN_KIND_SUCCESS);
+    g_assert_cmpint(msturn_rfc5389_kind(0x0113), ==, MSTURN_KIND_ERROR);
+    g_assert_cmpint(msturn_rfc5389_kind(0x0017), ==, MSTURN_KIND_INDICATION);
+    /* 0x0004 is a Refresh request here, not the old form's Send indication */
+    g_assert_cmpint(msturn_rfc5389_kind(0x0004), ==, MSTURN_KIND_REQUEST);
+    g_assert_cmpint(msturn_type_kind(0x0004), ==, MSTURN_KIND_INDICATION);
+    g_assert_cmpuint(msturn_type_method(0x0113), ==, 0x003);
+    g_assert_cmpuint(msturn_type_method(0x0119), ==, 0x009);
+    g_assert_cmpuint(msturn_type_method(0x0017), ==, 0x007);
+}
+
+/* RFC 5769 2.4, "Sample Request with Long-Term Authentication": USERNAME
+ * U+30DE U+30C8 U+30EA U+30C3 U+30AF U+30B9, REALM "example.org", password
+ * "TheMatrIX" (after SASLprep). An independent vector for the RFC 5389-form
+ * MESSAGE-INTEGRITY (no 64-byte padding). */
+static const char rfc5769_hex[] =
+    "000100602112a44278ad3433c6ad72c029da412e00060012e3839ee38388e383aae38383e382afe382b9"
+    "00000015001c662f2f3439396b39353464364f4c33346f4c394653547679363473410014000b6578616d"
+    "706c652e6f72670000080014f67024656dd64a3e02b8e0712e85c9a28ca89666";
+
+static void
+test_integrity_rfc5389(void)
+{
+    gsize len;
+    guint8 *m = unhex(rfc5769_hex, &len);
+    static const char realm[] = "example.org", pass[] = "TheMatrIX";
+    guint8 key[16], mac[MSTURN_HMAC_LEN];
+    gsize mi_off = len - 24;
+
+    g_assert_cmpuint(len, ==, 116);
+    msturn_long_term_key(m + 24, 18, (const guint8 *)realm, strlen(realm), (const guint8 *)pass,
+                         strlen(pass), key);
+    g_assert_true(msturn_integrity_hmac(m, mi_off, key, sizeof key, FALSE, mac));
+    g_assert_cmpmem(mac, sizeof mac, m + mi_off + 4, MSTURN_HMAC_LEN);
+    /* the old form's 64-byte padding gives another MAC */
+    msturn_integrity_hmac(m, mi_off, key, sizeof key, TRUE, mac);
+    g_assert_true(memcmp(mac, m + mi_off + 4, MSTURN_HMAC_LEN) != 0);
     g_free(m);
 }
 
@@ -220,5 +281,7 @@ main(int argc, char **argv)
     g_test_add_func("/msturn/tls_kind", test_tls_kind);
     g_test_add_func("/msturn/xor", test_xor);
     g_test_add_func("/msturn/integrity", test_integrity);
+    g_test_add_func("/msturn/rfc5389_form", test_rfc5389_form);
+    g_test_add_func("/msturn/integrity_rfc5389", test_integrity_rfc5389);
     return g_test_run();
 }

@@ -2,8 +2,13 @@
  * speak it: the old header form (16-byte transaction id, MAGIC-COOKIE
  * attribute first, no attribute padding) on UDP, and MS-TURN's TCP framing
  * (type 0x02 control / 0x03 data, reserved, u16 length) with the pseudo-TLS
- * hello exchange on TCP 443. RFC 5389-form messages inside the framing are
- * handed to Wireshark's "stun"; unframed RFC 5389 traffic never reaches us.
+ * hello exchange on TCP 443. RFC 5389-form messages (Lync / Skype for
+ * Business, MS-VERSION >= 3) stay with Wireshark's "stun", which decodes
+ * them and their MS attributes: a postdissector reads stun's fields and, on
+ * messages with an MS marker, adds what stun lacks (MS error meanings,
+ * MESSAGE-INTEGRITY check with MRAS credentials, the MRAS link and relay
+ * check, transaction tracking under msturn.*). Request/response tracking,
+ * ChannelData and the multiplexed TURN channel 0xFF10 remain stun's.
  *
  * The wire knowledge (attribute shapes, type/error tables, recogniser,
  * framing, XOR, MESSAGE-INTEGRITY) lives in epan-extra/msturn-wire.c; this
@@ -14,17 +19,20 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/conversation.h>
+#include <epan/proto_data.h>
 #include <epan/prefs.h>
 #include <epan/uat.h>
 #include <epan/to_str.h>
 #include <epan/strutil.h>
 #include <epan/dissectors/packet-tcp.h>
+#include <wsutil/inet_addr.h>
 
 #include <string.h>
 
 #include "msocs.h"
 #include "msturn-wire.h"
 #include "mras-store.h"
+#include "ws-compat.h"
 
 #define UDP_PORT_MSTURN 3478
 #define TCP_PORT_MSTURN 443
@@ -41,6 +49,7 @@ static int proto_msturn = -1;
 /* header */
 static int hf_msturn_type = -1;
 static int hf_msturn_method = -1;
+static int hf_msturn_form = -1;
 static int hf_msturn_class = -1;
 static int hf_msturn_length = -1;
 static int hf_msturn_cookie = -1;
@@ -113,6 +122,7 @@ static gint ett_msturn_attr = -1;
 static gint ett_msturn_tcp = -1;
 static gint ett_msturn_tls = -1;
 static gint ett_msturn_site_flags = -1;
+static gint ett_msturn_rfc = -1;
 
 static expert_field ei_msturn_error_response = EI_INIT;
 static expert_field ei_msturn_unknown_user = EI_INIT;
@@ -122,6 +132,7 @@ static expert_field ei_msturn_unknown_attr = EI_INIT;
 static expert_field ei_msturn_attr_cap = EI_INIT;
 static expert_field ei_msturn_no_response = EI_INIT;
 static expert_field ei_msturn_pseudo_tls = EI_INIT;
+static expert_field ei_msturn_relay_not_listed = EI_INIT;
 
 static dissector_handle_t msturn_udp_handle;
 static dissector_handle_t msturn_tcp_handle;
@@ -130,11 +141,12 @@ static dissector_handle_t tls_handle;
 static dissector_handle_t rtp_handle;
 static dissector_handle_t rtcp_handle;
 static dissector_handle_t data_handle;
+static dissector_handle_t msturn_post_handle;
 static heur_dissector_list_t msturn_payload_heur;
 
 /* preferences */
 static guint pref_max_attrs = MSTURN_DEFAULT_MAX_ATTRS;
-static gboolean pref_payload_rtp = TRUE;
+static msocs_api_bool pref_payload_rtp = TRUE;
 
 /* Credentials table preference: MRAS username/password, base64 as MRAS gives them. */
 typedef struct {
@@ -159,6 +171,49 @@ static const value_string method_vals[] = {
     { 0x004, "Send" },
     { 0x005, "Data" },
     { 0x006, "Set Active Destination" },
+    { 0, NULL }
+};
+
+/* RFC 5389-form types (RFC 5389, RFC 5766, [MS-TURN] Set Active Destination) */
+static const value_string rfc_type_vals[] = {
+    { 0x0001, "Binding Request" },
+    { 0x0011, "Binding Indication" },
+    { 0x0101, "Binding Success Response" },
+    { 0x0111, "Binding Error Response" },
+    { 0x0003, "Allocate Request" },
+    { 0x0103, "Allocate Success Response" },
+    { 0x0113, "Allocate Error Response" },
+    { 0x0004, "Refresh Request" },
+    { 0x0104, "Refresh Success Response" },
+    { 0x0114, "Refresh Error Response" },
+    { 0x0006, "Set Active Destination Request" },
+    { 0x0106, "Set Active Destination Success Response" },
+    { 0x0116, "Set Active Destination Error Response" },
+    { 0x0016, "Send Indication" },
+    { 0x0017, "Data Indication" },
+    { 0x0008, "CreatePermission Request" },
+    { 0x0108, "CreatePermission Success Response" },
+    { 0x0118, "CreatePermission Error Response" },
+    { 0x0009, "ChannelBind Request" },
+    { 0x0109, "ChannelBind Success Response" },
+    { 0x0119, "ChannelBind Error Response" },
+    { 0, NULL }
+};
+
+static const value_string rfc_method_vals[] = {
+    { 0x001, "Binding" },
+    { 0x003, "Allocate" },
+    { 0x004, "Refresh" },
+    { 0x006, "Send / Set Active Destination" },
+    { 0x007, "Data" },
+    { 0x008, "CreatePermission" },
+    { 0x009, "ChannelBind" },
+    { 0, NULL }
+};
+
+static const value_string form_vals[] = {
+    { 0, "OCS 2007 (MAGIC-COOKIE attribute, 16-byte transaction id)" },
+    { 1, "RFC 5389 (decoded by STUN)" },
     { 0, NULL }
 };
 
@@ -246,6 +301,8 @@ typedef struct {
     guint username_len;
     guint8 *realm;
     guint realm_len;
+    guint8 *alt_realm;        /* RFC 5389 form: the other REALM/NONCE number */
+    guint alt_realm_len;
 } msturn_transaction;
 
 typedef enum {
@@ -306,10 +363,15 @@ typedef struct {
     packet_info *pinfo;
     guint16 type;
     msturn_kind kind;
+    gboolean rfc5389;         /* RFC 5389 form, decoded by stun */
+    gboolean first_look;      /* first analysis of the frame: state may be written */
     const guint8 *username;
     guint username_len;
     const guint8 *realm;
     guint realm_len;
+    const guint8 *alt_realm;  /* RFC 5389 form: 0x0014, REALM in RFC numbering */
+    guint alt_realm_len;
+    guint32 mras_frame;       /* MRAS response linked on this message, 0 if none */
     guint error_code;
     const char *error_reason;
     proto_item *error_item;
@@ -325,6 +387,14 @@ typedef struct {
     guint data_len;
     proto_tree *data_tree;
 } msg_info;
+
+/* The msturn state of this conversation, without creating it. */
+static msturn_conv *
+find_conv(packet_info *pinfo)
+{
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    return conv ? (msturn_conv *)conversation_get_proto_data(conv, proto_msturn) : NULL;
+}
 
 static gboolean
 is_printable(const guint8 *s, guint len)
@@ -343,7 +413,7 @@ username_text(packet_info *pinfo, const guint8 *u, guint len)
     const char *text;
 
     if (is_printable(u, len))
-        return format_text(pinfo->pool, u, len);
+        return msocs_format_text(pinfo->pool, u, len);
     b64 = g_base64_encode(u, len);
     text = wmem_strdup_printf(pinfo->pool, "b64:%s", b64);
     g_free(b64);
@@ -419,7 +489,7 @@ add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai
     case MSTURN_SHAPE_U32:
         proto_tree_add_item_ret_uint(at, f->value, tvb, off, 4, ENC_BIG_ENDIAN, &v);
         proto_item_append_text(ai, info->type == MSTURN_ATTR_MAGIC_COOKIE ? ": 0x%08x" : ": %u", v);
-        if (info->type == MSTURN_ATTR_MAGIC_COOKIE && v != MSTURN_MAGIC_COOKIE)
+        if (info->type == MSTURN_ATTR_MAGIC_COOKIE && v != MSTURN_MAGIC_COOKIE && ai != NULL)
             expert_add_info_format(pinfo, ai, &ei_msturn_malformed,
                                    "MAGIC-COOKIE is 0x%08x, not 0x72c64bc6", v);
         break;
@@ -562,8 +632,11 @@ find_password(packet_info *pinfo, const guint8 *user, guint user_len, const guin
 static void
 check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
 {
-    const guint8 *user = mi->username, *realm = mi->realm, *pass = NULL;
-    guint user_len = mi->username_len, realm_len = mi->realm_len;
+    const guint8 *user = mi->username, *pass = NULL;
+    guint user_len = mi->username_len;
+    /* The RFC 5389 form may number REALM either way: MS (0x0015) first. */
+    const guint8 *realms[2] = { mi->realm, mi->alt_realm };
+    guint realm_lens[2] = { mi->realm_len, mi->alt_realm_len };
     gsize pass_len = 0;
     guint32 mras_frame = 0;
     const char *status = "unknown";
@@ -573,26 +646,37 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
     if (user == NULL && tr != NULL && tr->username != NULL) {
         user = tr->username;
         user_len = tr->username_len;
-        realm = tr->realm;
-        realm_len = tr->realm_len;
+        realms[0] = tr->realm;
+        realm_lens[0] = tr->realm_len;
+        realms[1] = tr->alt_realm;
+        realm_lens[1] = tr->alt_realm_len;
     }
     if (user != NULL && find_password(pinfo, user, user_len, &pass, &pass_len, &mras_frame)) {
         if (mras_frame != 0) {
             pi = proto_tree_add_uint(mi->mi_tree, hf_msturn_mras_frame, mi->tvb, 0, 0, mras_frame);
             proto_item_set_generated(pi);
+            mi->mras_frame = mras_frame;
         }
-        if (mi->mi_len == MSTURN_HMAC_LEN) {
-            guint8 key[16], mac[MSTURN_HMAC_LEN];
-            msturn_long_term_key(user, user_len, realm ? realm : (const guint8 *)"", realm ? realm_len : 0,
-                                 pass, pass_len, key);
-            msturn_integrity_hmac(tvb_get_ptr(mi->tvb, 0, mi->mi_offset), (gsize)mi->mi_offset,
-                                  key, sizeof key, TRUE, mac);
-            if (tvb_memeql(mi->tvb, mi->mi_offset + 4, mac, MSTURN_HMAC_LEN) == 0) {
-                status = "verified";
-            } else {
-                status = "failed";
+        if (mi->mi_len == MSTURN_HMAC_LEN && tvb_bytes_exist(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC_LEN)) {
+            guint8 key[16], mac[MSTURN_HMAC_LEN], first[MSTURN_HMAC_LEN];
+            const guint8 *msg = tvb_get_ptr(mi->tvb, 0, mi->mi_offset);
+            status = "failed";
+            for (int r = 0; r < 2; r++) {
+                if (r == 1 && realms[1] == NULL)
+                    break;
+                msturn_long_term_key(user, user_len, realms[r] ? realms[r] : (const guint8 *)"",
+                                     realms[r] ? realm_lens[r] : 0, pass, pass_len, key);
+                msturn_integrity_hmac(msg, (gsize)mi->mi_offset, key, sizeof key, !mi->rfc5389, mac);
+                if (r == 0)
+                    memcpy(first, mac, sizeof first);
+                if (tvb_memeql(mi->tvb, mi->mi_offset + 4, mac, MSTURN_HMAC_LEN) == 0) {
+                    status = "verified";
+                    break;
+                }
+            }
+            if (strcmp(status, "failed") == 0) {
                 pi = proto_tree_add_bytes(mi->mi_tree, hf_msturn_integrity_expected, mi->tvb,
-                                          mi->mi_offset + 4, MSTURN_HMAC_LEN, mac);
+                                          mi->mi_offset + 4, MSTURN_HMAC_LEN, first);
                 proto_item_set_generated(pi);
             }
         }
@@ -608,6 +692,77 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
                                mras_frame ? "MRAS" : "configured");
 }
 
+/* Text of one relay of an MRAS relay list: "host:port". */
+static const char *
+relay_text(packet_info *pinfo, const mras_relay *r, gboolean tcp)
+{
+    const char *name = r->ip ? r->ip : r->host ? r->host : "?";
+    guint32 port = tcp ? r->tcp_port : r->udp_port;
+    return port ? wmem_strdup_printf(pinfo->pool, "%s:%u", name, port) : name;
+}
+
+/* Does the destination of this frame match the relay? A hostName that is
+ * not an address literal cannot be compared (no DNS here): only its port is. */
+static gboolean
+relay_matches(packet_info *pinfo, const mras_relay *r, gboolean tcp)
+{
+    const char *lit = r->ip ? r->ip : r->host;
+    guint32 port = tcp ? r->tcp_port : r->udp_port;
+    ws_in4_addr a4;
+    ws_in6_addr a6;
+    address a;
+
+    if (port != 0 && port != pinfo->destport)
+        return FALSE;
+    if (lit == NULL)
+        return TRUE;
+    if (ws_inet_pton4(lit, &a4))
+        set_address(&a, AT_IPv4, 4, &a4);
+    else if (ws_inet_pton6(lit, &a6))
+        set_address(&a, AT_IPv6, 16, a6.bytes);
+    else
+        return r->ip == NULL; /* unresolvable host name: cannot tell */
+    return addresses_equal(&a, &pinfo->dst);
+}
+
+/* An Allocate signed with MRAS credentials should go to one of the relays
+ * the same MRAS response listed. */
+static void
+check_relay(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, proto_item *anchor, msg_info *mi)
+{
+    const mras_credential *c;
+    gboolean tcp = pinfo->ptype == PT_TCP;
+    wmem_strbuf_t *list;
+    proto_item *pi;
+
+    if (mi->kind != MSTURN_KIND_REQUEST || msturn_type_method(mi->type) != 0x003 || mi->username == NULL)
+        return;
+    if (pinfo->ptype != PT_UDP && pinfo->ptype != PT_TCP)
+        return;
+    c = mras_store_lookup(mi->username, mi->username_len, pinfo->num);
+    if (c == NULL || c->n_relays == 0)
+        return;
+    if (mi->mras_frame == 0) {
+        pi = proto_tree_add_uint(tree, hf_msturn_mras_frame, tvb, 0, 0, c->frame);
+        proto_item_set_generated(pi);
+        mi->mras_frame = c->frame;
+    }
+    for (guint i = 0; i < c->n_relays; i++)
+        if (relay_matches(pinfo, &c->relays[i], tcp))
+            return;
+    list = wmem_strbuf_new(pinfo->pool, "");
+    for (guint i = 0; i < c->n_relays && i < 8; i++)
+        wmem_strbuf_append_printf(list, "%s%s", i ? ", " : "", relay_text(pinfo, &c->relays[i], tcp));
+    if (c->n_relays > 8)
+        wmem_strbuf_append_printf(list, ", ... (%u relays)", c->n_relays);
+    expert_add_info_format(pinfo, anchor, &ei_msturn_relay_not_listed,
+                           "Allocate sent to %s:%u (%s), which is not among the relays the MRAS response in "
+                           "frame %u listed for this username (%s): wrong or stale Edge address, or "
+                           "credentials from another pool",
+                           address_to_str(pinfo->pool, &pinfo->dst), pinfo->destport, tcp ? "TCP" : "UDP",
+                           c->frame, wmem_strbuf_get_str(list));
+}
+
 static msturn_transaction *
 track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
 {
@@ -618,7 +773,7 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
 
     tvb_memcpy(tvb, tid.id, 4, 16);
     tr = (msturn_transaction *)wmem_map_lookup(mc->transactions, &tid);
-    if (!PINFO_FD_VISITED(pinfo)) {
+    if (mi->first_look) {
         if (mi->kind == MSTURN_KIND_REQUEST && tr == NULL && n_transactions < MSTURN_MAX_TRANSACTIONS) {
             msturn_tid *key = wmem_new(wmem_file_scope(), msturn_tid);
             *key = tid;
@@ -634,6 +789,10 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
                 tr->realm_len = MIN(mi->realm_len, MSTURN_MAX_SAVED_CRED);
                 tr->realm = (guint8 *)wmem_memdup(wmem_file_scope(), mi->realm, tr->realm_len);
             }
+            if (mi->alt_realm != NULL) {
+                tr->alt_realm_len = MIN(mi->alt_realm_len, MSTURN_MAX_SAVED_CRED);
+                tr->alt_realm = (guint8 *)wmem_memdup(wmem_file_scope(), mi->alt_realm, tr->alt_realm_len);
+            }
             wmem_map_insert(mc->transactions, key, tr);
             n_transactions++;
         } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) && tr != NULL &&
@@ -647,11 +806,14 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
         if (tr->resp_frame != 0) {
             pi = proto_tree_add_uint(tree, hf_msturn_response_in, tvb, 0, 0, tr->resp_frame);
             proto_item_set_generated(pi);
-        } else if (PINFO_FD_VISITED(pinfo)) {
+        } else if (PINFO_FD_VISITED(pinfo) && !mi->first_look &&
+                   !(mi->rfc5389 && msturn_type_method(mi->type) == 0x001)) {
+            /* (unanswered ICE connectivity checks are normal) */
             pi = proto_tree_add_expert_format(tree, pinfo, &ei_msturn_no_response, tvb, 0, 0,
                                               "%s has no response in the capture: Edge A/V external "
                                               "interface unreachable? (UDP 3478 / TCP 443)",
-                                              val_to_str_const(mi->type, type_vals, "MS-TURN request"));
+                                              val_to_str_const(mi->type, mi->rfc5389 ? rfc_type_vals : type_vals,
+                                                               "MS-TURN request"));
             proto_item_set_generated(pi);
         }
     } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) &&
@@ -664,6 +826,20 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
         proto_item_set_generated(pi);
     }
     return tr;
+}
+
+static void
+add_error_expert(packet_info *pinfo, const msg_info *mi)
+{
+    if (mi->kind != MSTURN_KIND_ERROR || mi->error_item == NULL)
+        return;
+    if (mi->error_code == 436)
+        expert_add_info_format(pinfo, mi->error_item, &ei_msturn_unknown_user,
+                               "436 Unknown User: the MRAS username is unknown to this Edge "
+                               "(credentials from another pool's MRAS, clock skew or expired)");
+    else
+        expert_add_info_format(pinfo, mi->error_item, &ei_msturn_error_response, "Error response %u: %s",
+                               mi->error_code, mi->error_reason ? mi->error_reason : "");
 }
 
 static void
@@ -682,7 +858,7 @@ set_info(packet_info *pinfo, const msg_info *mi)
     if (mi->username != NULL)
         wmem_strbuf_append_printf(s, " user=%s", username_text(pinfo, mi->username, mi->username_len));
     if (mi->realm != NULL && mi->kind == MSTURN_KIND_REQUEST)
-        wmem_strbuf_append_printf(s, " realm=%s", format_text(pinfo->pool, mi->realm, mi->realm_len));
+        wmem_strbuf_append_printf(s, " realm=%s", msocs_format_text(pinfo->pool, mi->realm, mi->realm_len));
     if (mi->destination != NULL)
         wmem_strbuf_append_printf(s, " -> %s", mi->destination);
     if (mi->remote != NULL)
@@ -710,6 +886,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     mi.tvb = tvb;
     mi.pinfo = pinfo;
     mi.mi_offset = -1;
+    mi.first_look = !PINFO_FD_VISITED(pinfo);
     mi.type = tvb_get_ntohs(tvb, 0);
     mi.kind = msturn_type_kind(mi.type);
 
@@ -725,6 +902,8 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     proto_item_set_generated(pi);
     pi = proto_tree_add_item_ret_uint(mt, hf_msturn_length, tvb, 2, 2, ENC_BIG_ENDIAN, &length);
     proto_tree_add_item(mt, hf_msturn_transaction_id, tvb, 4, 16, ENC_NA);
+    pi = proto_tree_add_uint(mt, hf_msturn_form, tvb, 0, 0, 0);
+    proto_item_set_generated(pi);
     if (msturn_type_lookup(mi.type) == NULL)
         expert_add_info_format(pinfo, ti, &ei_msturn_malformed, "Message type 0x%04x is not an MS-TURN type",
                                mi.type);
@@ -802,22 +981,289 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 
     if (mi.mi_offset >= 0)
         check_integrity(pinfo, &mi, tr);
-
-    if (mi.kind == MSTURN_KIND_ERROR && mi.error_item != NULL) {
-        if (mi.error_code == 436)
-            expert_add_info_format(pinfo, mi.error_item, &ei_msturn_unknown_user,
-                                   "436 Unknown User: the MRAS username is unknown to this Edge "
-                                   "(credentials from another pool's MRAS, clock skew or expired)");
-        else
-            expert_add_info_format(pinfo, mi.error_item, &ei_msturn_error_response, "Error response %u: %s",
-                                   mi.error_code, mi.error_reason ? mi.error_reason : "");
-    }
+    check_relay(pinfo, mt, tvb, ti, &mi);
+    add_error_expert(pinfo, &mi);
 
     proto_item_append_text(ti, ", %s", val_to_str(mi.type, type_vals, "type 0x%04x"));
     set_info(pinfo, &mi);
     if (mi.data_len > 0)
         dissect_payload(tvb_new_subset_length(tvb, mi.data_offset, mi.data_len), pinfo, mi.data_tree);
     return tvb_captured_length(tvb);
+}
+
+/* ---------- RFC 5389-form messages decoded by stun ---------- */
+
+#define MSTURN_MAX_STUN_MSGS 8      /* stun messages looked at per frame */
+#define MSTURN_MAX_STUN_ATTRS 512   /* stun attributes looked at per frame */
+#define MSTURN_MAX_READ_ATTRS 12    /* attributes msturn reads per message */
+
+/* The stun fields the postdissector reads: where each message and each
+ * attribute starts. Values come from those positions. */
+static int hf_stun_type = -1;
+static int hf_stun_att_type = -1;
+
+/* What the first pass found in a frame, kept as per-frame data: tshark's
+ * second pass (-2) and the GUI's re-dissection do not always prime the
+ * postdissector's fields, so later passes work from this record. */
+typedef struct {
+    guint ds_index;     /* position of the data source in pinfo->data_src */
+    int start;          /* offset of the STUN header in that data source */
+    int len;            /* 20 + length field, within the captured bytes */
+    guint n_attrs;
+    int attr_off[MSTURN_MAX_READ_ATTRS]; /* offsets in the message of the attributes read */
+} rfc_msg_rec;
+
+typedef struct {
+    guint n;
+    rfc_msg_rec *msgs;
+} rfc_frame_rec;
+
+typedef struct {
+    tvbuff_t *ds;
+    int start;
+    int end;
+    gboolean marker;    /* holds an attribute only Microsoft uses */
+} stun_msg;
+
+/* Marks the fields just before stun adds them, so that a tree that is not
+ * shown keeps them: a tree reset un-marks every field it held, so marking
+ * once per session is not enough. Costs two stores per message. */
+static void
+reference_stun_fields(proto_tree *tree)
+{
+    if (tree == NULL)
+        return;
+    msocs_reference_field(hf_stun_type);
+    msocs_reference_field(hf_stun_att_type);
+}
+
+static gboolean
+reads_attr(guint16 type)
+{
+    switch (type) {
+    case 0x0006: case 0x0008: case 0x0009: case 0x000D: case 0x0010:
+    case 0x0014: case 0x0015: case 0x8008: case MSTURN_ATTR_MAGIC_COOKIE:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static int
+data_source_index(packet_info *pinfo, tvbuff_t *ds)
+{
+    int i = 0;
+    for (GSList *l = pinfo->data_src; l != NULL; l = l->next, i++)
+        if (get_data_source_tvb((const struct data_source *)l->data) == ds)
+            return i;
+    return -1;
+}
+
+static tvbuff_t *
+data_source_nth(packet_info *pinfo, guint n)
+{
+    GSList *l = g_slist_nth(pinfo->data_src, n);
+    return l ? get_data_source_tvb((const struct data_source *)l->data) : NULL;
+}
+
+/* Message an attribute belongs to: the innermost one holding it (a STUN
+ * message can travel inside another's DATA attribute). -1 when none. */
+static int
+stun_owner(const stun_msg *msgs, guint n, const field_info *fi)
+{
+    int best = -1;
+
+    for (guint j = 0; j < n; j++)
+        if (fi->ds_tvb == msgs[j].ds && fi->start >= msgs[j].start + MSTURN_HEADER_LEN && fi->start < msgs[j].end &&
+            (best < 0 || msgs[j].start > msgs[best].start))
+            best = (int)j;
+    return best;
+}
+
+/* Is this marker-less message the answer to an MS request we tracked? */
+static gboolean
+answers_ms_request(packet_info *pinfo, tvbuff_t *ds, int start)
+{
+    msturn_conv *mc;
+    msturn_tid tid;
+    msturn_kind kind = msturn_rfc5389_kind(tvb_get_ntohs(ds, start));
+
+    if (kind != MSTURN_KIND_SUCCESS && kind != MSTURN_KIND_ERROR)
+        return FALSE;
+    mc = find_conv(pinfo);
+    if (mc == NULL)
+        return FALSE;
+    tvb_memcpy(ds, tid.id, start + 4, 16);
+    return wmem_map_lookup(mc->transactions, &tid) != NULL;
+}
+
+/* First look at a frame: the RFC 5389-form messages stun decoded that are
+ * MS-TURN (an MS attribute, or the answer to an MS request). NULL if none. */
+static rfc_frame_rec *
+find_ms_messages(packet_info *pinfo, proto_tree *tree)
+{
+    stun_msg msgs[MSTURN_MAX_STUN_MSGS];
+    GPtrArray *types, *atts;
+    guint n = 0, n_att, n_ms = 0;
+    rfc_frame_rec *rec;
+
+    if (tree == NULL || hf_stun_type < 0 || hf_stun_att_type < 0)
+        return NULL;
+    types = proto_get_finfo_ptr_array(tree, hf_stun_type);
+    if (types == NULL || types->len == 0)
+        return NULL;
+    for (guint i = 0; i < types->len && n < MSTURN_MAX_STUN_MSGS; i++) {
+        field_info *fi = (field_info *)g_ptr_array_index(types, i);
+        tvbuff_t *ds = fi->ds_tvb;
+        int avail;
+
+        if (ds == NULL || !tvb_bytes_exist(ds, fi->start, MSTURN_HEADER_LEN) ||
+            tvb_get_ntohl(ds, fi->start + 4) != MSTURN_RFC5389_COOKIE)
+            continue;
+        avail = tvb_captured_length_remaining(ds, fi->start);
+        msgs[n].ds = ds;
+        msgs[n].start = fi->start;
+        msgs[n].end = fi->start + MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(ds, fi->start + 2), avail);
+        msgs[n].marker = FALSE;
+        n++;
+    }
+    if (n == 0)
+        return NULL;
+    atts = proto_get_finfo_ptr_array(tree, hf_stun_att_type);
+    n_att = atts ? MIN(atts->len, MSTURN_MAX_STUN_ATTRS) : 0;
+    for (guint i = 0; i < n_att; i++) {
+        field_info *fi = (field_info *)g_ptr_array_index(atts, i);
+        int o = stun_owner(msgs, n, fi);
+        if (o >= 0 && msturn_attr_marks_ms(tvb_get_ntohs(fi->ds_tvb, fi->start)))
+            msgs[o].marker = TRUE;
+    }
+    for (guint m = 0; m < n; m++) {
+        if (!msgs[m].marker)
+            msgs[m].marker = answers_ms_request(pinfo, msgs[m].ds, msgs[m].start);
+        n_ms += msgs[m].marker ? 1 : 0;
+    }
+    if (n_ms == 0)
+        return NULL;
+
+    rec = wmem_new0(wmem_file_scope(), rfc_frame_rec);
+    rec->msgs = wmem_alloc0_array(wmem_file_scope(), rfc_msg_rec, n_ms);
+    for (guint m = 0; m < n; m++) {
+        int idx = data_source_index(pinfo, msgs[m].ds);
+        rfc_msg_rec *r;
+
+        if (!msgs[m].marker || idx < 0)
+            continue;
+        r = &rec->msgs[rec->n++];
+        r->ds_index = (guint)idx;
+        r->start = msgs[m].start;
+        r->len = msgs[m].end - msgs[m].start;
+        for (guint i = 0; i < n_att && r->n_attrs < MSTURN_MAX_READ_ATTRS; i++) {
+            field_info *fi = (field_info *)g_ptr_array_index(atts, i);
+            int off = fi->start - r->start;
+            guint16 atype;
+
+            if (stun_owner(msgs, n, fi) != (int)m || off + 4 > r->len)
+                continue;
+            atype = tvb_get_ntohs(fi->ds_tvb, fi->start);
+            /* stun flags bad lengths itself */
+            if (off + 4 + (int)tvb_get_ntohs(fi->ds_tvb, fi->start + 2) > r->len)
+                continue;
+            if (reads_attr(atype))
+                r->attr_off[r->n_attrs++] = off;
+            if (atype == MSTURN_ATTR_INTEGRITY)
+                break; /* what follows is not covered by it */
+        }
+    }
+    return rec;
+}
+
+static void
+dissect_rfc5389_message(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const rfc_msg_rec *r,
+                        gboolean first_look)
+{
+    proto_item *ti, *pi;
+    proto_tree *mt;
+    msg_info mi;
+    guint16 type = tvb_get_ntohs(tvb, 0);
+
+    memset(&mi, 0, sizeof mi);
+    mi.tvb = tvb;
+    mi.pinfo = pinfo;
+    mi.mi_offset = -1;
+    mi.type = type;
+    mi.kind = msturn_rfc5389_kind(type);
+    mi.rfc5389 = TRUE;
+    mi.first_look = first_look;
+
+    ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, r->len, ENC_NA);
+    proto_item_append_text(ti, ", RFC 5389 form (message decoded by STUN): %s",
+                           val_to_str(type, rfc_type_vals, "type 0x%04x"));
+    mt = proto_item_add_subtree(ti, ett_msturn_rfc);
+    pi = proto_tree_add_uint(mt, hf_msturn_form, tvb, 0, 0, 1);
+    proto_item_set_generated(pi);
+    /* one field per filter name (other parts of the suite look fields up by
+       name); the RFC 5389 / 5766 names are set here */
+    proto_tree_add_uint_format_value(mt, hf_msturn_type, tvb, 0, 2, type, "%s (0x%04x)",
+                                     val_to_str_const(type, rfc_type_vals, "Unknown"), type);
+    pi = proto_tree_add_uint_format_value(mt, hf_msturn_method, tvb, 0, 2, msturn_type_method(type), "%s (0x%04x)",
+                                          val_to_str_const(msturn_type_method(type), rfc_method_vals, "Unknown"),
+                                          msturn_type_method(type));
+    proto_item_set_generated(pi);
+    pi = proto_tree_add_uint(mt, hf_msturn_class, tvb, 0, 2, mi.kind);
+    proto_item_set_generated(pi);
+    proto_tree_add_item(mt, hf_msturn_length, tvb, 2, 2, ENC_BIG_ENDIAN);
+    proto_tree_add_item(mt, hf_msturn_cookie, tvb, 4, 4, ENC_BIG_ENDIAN);
+    proto_tree_add_item(mt, hf_msturn_transaction_id, tvb, 8, 12, ENC_NA);
+
+    for (guint i = 0; i < r->n_attrs; i++) {
+        int off = r->attr_off[i];
+        guint16 atype = tvb_get_ntohs(tvb, off);
+        guint16 alen = tvb_get_ntohs(tvb, off + 2);
+        const msturn_attr_info *info = msturn_attr_lookup(atype);
+
+        if (info == NULL || alen < info->min_len || alen > info->max_len || mi.mi_offset >= 0)
+            continue;
+        add_attr_value(tvb, pinfo, mt, NULL, off + 4, alen, info, &attr_hf[info - msturn_attrs], &mi);
+        if (atype == 0x0014) {
+            mi.alt_realm = tvb_get_ptr(tvb, off + 4, alen);
+            mi.alt_realm_len = alen;
+        } else if (atype == MSTURN_ATTR_MAGIC_COOKIE && tvb_get_ntohl(tvb, off + 4) != MSTURN_MAGIC_COOKIE) {
+            expert_add_info_format(pinfo, ti, &ei_msturn_malformed, "MAGIC-COOKIE is 0x%08x, not 0x72c64bc6",
+                                   tvb_get_ntohl(tvb, off + 4));
+        }
+    }
+
+    msturn_transaction *tr = track(pinfo, mt, tvb, &mi);
+    if (mi.mi_offset >= 0)
+        check_integrity(pinfo, &mi, tr);
+    check_relay(pinfo, mt, tvb, ti, &mi);
+    add_error_expert(pinfo, &mi);
+}
+
+/* Postdissector: MS-TURN facts stun does not add to the RFC 5389-form
+ * messages it decoded. Frames without stun cost one lookup. */
+static int
+dissect_msturn_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    rfc_frame_rec *rec = (rfc_frame_rec *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, 0);
+    gboolean first_look = rec == NULL;
+
+    /* The first look needs stun's fields in a tree; when the first pass
+     * built none (a plain tshark -2 read), it happens on the second. */
+    if (rec == NULL) {
+        rec = find_ms_messages(pinfo, tree);
+        if (rec == NULL)
+            return 0;
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, 0, rec);
+    }
+    for (guint m = 0; m < rec->n; m++) {
+        const rfc_msg_rec *r = &rec->msgs[m];
+        tvbuff_t *ds = data_source_nth(pinfo, r->ds_index);
+        if (ds == NULL || !tvb_bytes_exist(ds, r->start, r->len))
+            continue;
+        dissect_rfc5389_message(pinfo, tree, tvb_new_subset_length(ds, r->start, r->len), r, first_look);
+    }
+    return rec->n ? (int)tvb_captured_length(tvb) : 0;
 }
 
 /* ---------- payloads (DATA attribute, TCP data frames) ---------- */
@@ -849,9 +1295,11 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
             dissect_msturn_message(tvb, pinfo, tree);
             return;
         }
-        if (msturn_is_rfc5389_form(head, len, TRUE) && stun_udp_handle != NULL &&
-            call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) > 0)
-            return;
+        if (msturn_is_rfc5389_form(head, len, TRUE) && stun_udp_handle != NULL) {
+            reference_stun_fields(tree);
+            if (call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) > 0)
+                return;
+        }
     }
     if (dissector_try_heuristic(msturn_payload_heur, tvb, pinfo, tree, &hdtbl_entry, NULL))
         return;
@@ -888,13 +1336,15 @@ static int
 dissect_msturn_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     /* Anything else on the port (standard STUN/TURN/ICE) stays with stun. */
-    if (!udp_is_old_form(tvb, FALSE))
+    if (!udp_is_old_form(tvb, FALSE)) {
+        reference_stun_fields(tree);
         return stun_udp_handle ? call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) : 0;
+    }
     col_clear(pinfo->cinfo, COL_INFO);
     return dissect_msturn_message(tvb, pinfo, tree);
 }
 
-static gboolean
+static msocs_api_bool
 dissect_msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (!udp_is_old_form(tvb, TRUE))
@@ -1010,6 +1460,7 @@ dissect_msturn_tcp_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
             dissect_msturn_message(inner, pinfo, tree);
         } else if (avail >= MSTURN_HEADER_LEN && msturn_is_rfc5389_form(head, len, FALSE) && stun_udp_handle) {
             col_set_fence(pinfo->cinfo, COL_INFO);
+            reference_stun_fields(tree);
             call_dissector(stun_udp_handle, inner, pinfo, tree);
         } else {
             proto_tree_add_expert_format(ft, pinfo, &ei_msturn_malformed, inner, 0, -1,
@@ -1057,7 +1508,7 @@ dissect_msturn_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
     return tvb_captured_length(tvb);
 }
 
-static gboolean
+static msocs_api_bool
 dissect_msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     guint8 head[MSTURN_TCP_HEADER_LEN + 28];
@@ -1075,7 +1526,7 @@ dissect_msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
 
 /* ---------- registration ---------- */
 
-static gboolean
+static msocs_api_bool
 cred_uat_update(void *r, char **err)
 {
     cred_uat_t *rec = (cred_uat_t *)r;
@@ -1206,6 +1657,8 @@ proto_register_msturn(void)
                              "MS-TURN message type", HFILL } },
         { &hf_msturn_method, { "Method", "msturn.method", FT_UINT16, BASE_HEX, VALS(method_vals), 0x0,
                                "Method bits of the message type", HFILL } },
+        { &hf_msturn_form, { "Header Form", "msturn.form", FT_UINT8, BASE_DEC, VALS(form_vals), 0x0,
+                             "0: OCS 2007 header form, decoded here; 1: RFC 5389 form, decoded by STUN", HFILL } },
         { &hf_msturn_class, { "Class", "msturn.class", FT_UINT8, BASE_DEC, VALS(class_vals), 0x0,
                               "Request, response, error or indication (0x0115 is the Data Indication)", HFILL } },
         { &hf_msturn_length, { "Message Length", "msturn.length", FT_UINT16, BASE_DEC, NULL, 0x0,
@@ -1213,7 +1666,8 @@ proto_register_msturn(void)
         { &hf_msturn_cookie, { "Magic Cookie", "msturn.cookie", FT_UINT32, BASE_HEX, NULL, 0x0,
                                "RFC 5389 magic cookie, when present", HFILL } },
         { &hf_msturn_transaction_id, { "Transaction ID", "msturn.transaction_id", FT_BYTES, BASE_NONE, NULL, 0x0,
-                                       "16-byte transaction id (old form)", HFILL } },
+                                       "16 bytes in the old form, 12 in the RFC 5389 form", HFILL } },
+
         { &hf_msturn_attributes, { "Attributes", "msturn.attributes", FT_NONE, BASE_NONE, NULL, 0x0,
                                    NULL, HFILL } },
         { &hf_msturn_attribute, { "Attribute", "msturn.attribute", FT_NONE, BASE_NONE, NULL, 0x0,
@@ -1225,7 +1679,7 @@ proto_register_msturn(void)
         { &hf_msturn_attr_value, { "Value", "msturn.attr.value", FT_BYTES, BASE_NONE, NULL, 0x0,
                                    "Attribute value not decoded further", HFILL } },
         { &hf_msturn_reserved, { "Reserved", "msturn.reserved", FT_BYTES, BASE_NONE, NULL, 0x0,
-                                 NULL, HFILL } },
+                                 "Reserved bytes (ignored)", HFILL } },
         { &hf_msturn_family, { "Protocol Family", "msturn.family", FT_UINT8, BASE_HEX, VALS(family_vals), 0x0,
                                "Address family", HFILL } },
         { &hf_msturn_username_b64, { "Username (base64)", "msturn.username_b64", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -1233,27 +1687,27 @@ proto_register_msturn(void)
         { &hf_msturn_error_code, { "Error Code", "msturn.error_code", FT_UINT16, BASE_DEC, VALS(error_vals), 0x0,
                                    "Class * 100 + number", HFILL } },
         { &hf_msturn_error_class, { "Error Class", "msturn.error_class", FT_UINT8, BASE_DEC, NULL, 0x07,
-                                    NULL, HFILL } },
+                                    "Hundreds digit of the error code", HFILL } },
         { &hf_msturn_error_number, { "Error Number", "msturn.error_number", FT_UINT8, BASE_DEC, NULL, 0x0,
-                                     NULL, HFILL } },
+                                     "Error code modulo 100", HFILL } },
         { &hf_msturn_error_reason, { "Error Reason Phrase", "msturn.error_reason", FT_STRING, BASE_NONE, NULL, 0x0,
-                                     NULL, HFILL } },
+                                     "Reason phrase the server sent", HFILL } },
         { &hf_msturn_error_meaning, { "Meaning", "msturn.error_meaning", FT_STRING, BASE_NONE, NULL, 0x0,
                                       "What the error means for an OCS/Lync Edge", HFILL } },
         { &hf_msturn_unknown_attribute, { "Unknown Attribute", "msturn.unknown_attribute", FT_UINT16, BASE_HEX,
                                           VALS(attr_vals), 0x0, "Attribute the peer did not understand", HFILL } },
         { &hf_msturn_requested_family, { "Requested Address Family", "msturn.requested_family", FT_UINT8,
-                                         BASE_HEX, VALS(family_vals), 0x0, NULL, HFILL } },
+                                         BASE_HEX, VALS(family_vals), 0x0, "Address family the client asks the relay for (MS-VERSION >= 4)", HFILL } },
         { &hf_msturn_connection_id, { "Connection ID", "msturn.connection_id", FT_BYTES, BASE_NONE, NULL, 0x0,
                                       "MS-SEQUENCE-NUMBER connection id", HFILL } },
         { &hf_msturn_sequence_number, { "Sequence Number", "msturn.sequence_number", FT_UINT32, BASE_DEC, NULL,
                                         0x0, "MS-SEQUENCE-NUMBER sequence number", HFILL } },
         { &hf_msturn_stream_type, { "Stream Type", "msturn.stream_type", FT_UINT16, BASE_DEC,
-                                    VALS(stream_type_vals), 0x0, NULL, HFILL } },
+                                    VALS(stream_type_vals), 0x0, "MS-SERVICE-QUALITY media stream type", HFILL } },
         { &hf_msturn_service_quality, { "Service Quality", "msturn.service_quality", FT_UINT16, BASE_DEC,
-                                        VALS(service_quality_vals), 0x0, NULL, HFILL } },
+                                        VALS(service_quality_vals), 0x0, "MS-SERVICE-QUALITY delivery requirement", HFILL } },
         { &hf_msturn_bw_acm_type, { "Bandwidth Admission Control Type", "msturn.bw_acm_type", FT_UINT16,
-                                    BASE_DEC, VALS(bw_acm_vals), 0x0, NULL, HFILL } },
+                                    BASE_DEC, VALS(bw_acm_vals), 0x0, "MS-TURNBWM bandwidth admission control message type", HFILL } },
         { &hf_msturn_bw_max_send, { "Maximum Send Bandwidth", "msturn.bw.max_send", FT_UINT32, BASE_DEC, NULL,
                                     0x0, "kbps", HFILL } },
         { &hf_msturn_bw_min_send, { "Minimum Send Bandwidth", "msturn.bw.min_send", FT_UINT32, BASE_DEC, NULL,
@@ -1262,7 +1716,7 @@ proto_register_msturn(void)
                                        NULL, 0x0, "kbps", HFILL } },
         { &hf_msturn_bw_min_receive, { "Minimum Receive Bandwidth", "msturn.bw.min_receive", FT_UINT32, BASE_DEC,
                                        NULL, 0x0, "kbps", HFILL } },
-        { &hf_msturn_site_flags, { "Flags", "msturn.site.flags", FT_UINT32, BASE_HEX, NULL, 0x0, NULL, HFILL } },
+        { &hf_msturn_site_flags, { "Flags", "msturn.site.flags", FT_UINT32, BASE_HEX, NULL, 0x0, "Site address response flags (A valid, B PSTN)", HFILL } },
         { &hf_msturn_site_valid, { "Valid", "msturn.site.valid", FT_BOOLEAN, 32, NULL, 0x80000000,
                                    "Bit A: the site address is valid", HFILL } },
         { &hf_msturn_site_pstn, { "PSTN", "msturn.site.pstn", FT_BOOLEAN, 32, NULL, 0x40000000,
@@ -1272,13 +1726,13 @@ proto_register_msturn(void)
         { &hf_msturn_site_max_receive, { "Maximum Receive Bandwidth", "msturn.site.max_receive", FT_UINT32,
                                          BASE_DEC, NULL, 0x0, "kbps", HFILL } },
         { &hf_msturn_lp_peer, { "Peer Location", "msturn.lp.peer_location", FT_UINT8, BASE_DEC,
-                                VALS(location_vals), 0x0, NULL, HFILL } },
+                                VALS(location_vals), 0x0, "LOCATION-PROFILE: where the peer is", HFILL } },
         { &hf_msturn_lp_self, { "Self Location", "msturn.lp.self_location", FT_UINT8, BASE_DEC,
-                                VALS(location_vals), 0x0, NULL, HFILL } },
+                                VALS(location_vals), 0x0, "LOCATION-PROFILE: where the sender is", HFILL } },
         { &hf_msturn_lp_federation, { "Federation", "msturn.lp.federation", FT_UINT8, BASE_DEC,
-                                      VALS(federation_vals), 0x0, NULL, HFILL } },
+                                      VALS(federation_vals), 0x0, "LOCATION-PROFILE: federation type", HFILL } },
         { &hf_msturn_lp_reserved, { "Reserved", "msturn.lp.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
-                                    NULL, HFILL } },
+                                    "LOCATION-PROFILE reserved byte", HFILL } },
         { &hf_msturn_integrity_status, { "Integrity Status", "msturn.integrity_status", FT_STRING, BASE_NONE,
                                          NULL, 0x0, "verified, failed or unknown (no credentials)", HFILL } },
         { &hf_msturn_integrity_expected, { "Expected HMAC", "msturn.integrity_expected", FT_BYTES, BASE_NONE,
@@ -1286,33 +1740,33 @@ proto_register_msturn(void)
         { &hf_msturn_mras_frame, { "MRAS Credentials In", "msturn.mras_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
                                    "Frame of the MRAS response that issued this username", HFILL } },
         { &hf_msturn_response_in, { "Response In", "msturn.response_in", FT_FRAMENUM, BASE_NONE,
-                                    FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, NULL, HFILL } },
+                                    FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "Frame of the response to this request", HFILL } },
         { &hf_msturn_response_to, { "Request In", "msturn.response_to", FT_FRAMENUM, BASE_NONE,
-                                    FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, NULL, HFILL } },
+                                    FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "Frame of the request this responds to", HFILL } },
         { &hf_msturn_time, { "Time", "msturn.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
                              "Time between request and response", HFILL } },
         { &hf_msturn_tcp_type, { "Frame Type", "msturn.tcp.type", FT_UINT8, BASE_HEX, VALS(tcp_type_vals), 0x0,
                                  "MS-TURN TCP framing type", HFILL } },
         { &hf_msturn_tcp_reserved, { "Reserved", "msturn.tcp.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
-                                     NULL, HFILL } },
+                                     "MS-TURN TCP framing reserved byte (0)", HFILL } },
         { &hf_msturn_tcp_length, { "Frame Length", "msturn.tcp.length", FT_UINT16, BASE_DEC, NULL, 0x0,
                                    "Bytes after the length field", HFILL } },
         { &hf_msturn_tls_content_type, { "Content Type", "msturn.pseudo_tls.content_type", FT_UINT8, BASE_HEX,
-                                         VALS(tls_content_vals), 0x0, NULL, HFILL } },
+                                         VALS(tls_content_vals), 0x0, "TLS record content type of the pseudo-TLS hello", HFILL } },
         { &hf_msturn_tls_version, { "Version", "msturn.pseudo_tls.version", FT_UINT16, BASE_HEX, NULL, 0x0,
-                                    NULL, HFILL } },
+                                    "TLS record version of the pseudo-TLS hello", HFILL } },
         { &hf_msturn_tls_length, { "Record Length", "msturn.pseudo_tls.length", FT_UINT16, BASE_DEC, NULL, 0x0,
-                                   NULL, HFILL } },
+                                   "TLS record length of the pseudo-TLS hello", HFILL } },
         { &hf_msturn_tls_handshake_type, { "Handshake Type", "msturn.pseudo_tls.handshake_type", FT_UINT8,
-                                           BASE_DEC, VALS(tls_handshake_vals), 0x0, NULL, HFILL } },
+                                           BASE_DEC, VALS(tls_handshake_vals), 0x0, "Handshake message type inside the pseudo-TLS record", HFILL } },
         { &hf_msturn_tls_handshake_length, { "Handshake Length", "msturn.pseudo_tls.handshake_length",
-                                             FT_UINT24, BASE_DEC, NULL, 0x0, NULL, HFILL } },
+                                             FT_UINT24, BASE_DEC, NULL, 0x0, "Handshake message length inside the pseudo-TLS record", HFILL } },
         { &hf_msturn_tls_handshake_body, { "Handshake Body", "msturn.pseudo_tls.handshake_body", FT_BYTES,
-                                           BASE_NONE, NULL, 0x0, NULL, HFILL } },
+                                           BASE_NONE, NULL, 0x0, "Handshake message body (not interpreted)", HFILL } },
     };
     static gint *ett[] = {
         &ett_msturn, &ett_msturn_attrs, &ett_msturn_attr, &ett_msturn_tcp, &ett_msturn_tls,
-        &ett_msturn_site_flags,
+        &ett_msturn_site_flags, &ett_msturn_rfc,
     };
     static ei_register_info ei[] = {
         { &ei_msturn_error_response, { "msturn.error_response", PI_RESPONSE_CODE, PI_NOTE,
@@ -1331,6 +1785,8 @@ proto_register_msturn(void)
                                     "MS-TURN request without response", EXPFILL } },
         { &ei_msturn_pseudo_tls, { "msturn.pseudo_tls", PI_SEQUENCE, PI_CHAT,
                                    "MS-TURN pseudo-TLS hello: no real TLS follows", EXPFILL } },
+        { &ei_msturn_relay_not_listed, { "msturn.relay_not_listed", PI_SEQUENCE, PI_WARN,
+                                         "Allocate sent to a relay the MRAS response did not list", EXPFILL } },
     };
     static uat_field_t cred_fields[] = {
         UAT_FLD_CSTRING(cred_uats, username, "Username", "MRAS username, base64 as MRAS issues it"),
@@ -1355,6 +1811,22 @@ proto_register_msturn(void)
     msturn_tcp_handle = register_dissector("msturn-tcp", dissect_msturn_tcp, proto_msturn);
     msturn_payload_heur = register_heur_dissector_list("msturn", proto_msturn);
     register_init_routine(msturn_init);
+
+    /* Registered here, not in the handoff, so that it runs before the
+     * postdissectors of the suite that read msturn.* fields. Built-in
+     * protocols (stun) are registered before plugins. */
+    msturn_post_handle = create_dissector_handle(dissect_msturn_post, proto_msturn);
+    register_postdissector(msturn_post_handle);
+    hf_stun_type = proto_registrar_get_id_byname("stun.type");
+    hf_stun_att_type = proto_registrar_get_id_byname("stun.att.type");
+    if (hf_stun_type >= 0 && hf_stun_att_type >= 0) {
+        /* Referenced, not wanted: any tree that is built holds them, but a
+         * plain read is not made to build one (see msocs.h). */
+        msocs_reference_field(hf_stun_type);
+        msocs_reference_field(hf_stun_att_type);
+    } else {
+        ws_warning("msturn: stun.type / stun.att.type not registered: RFC 5389-form MS-TURN is not analysed");
+    }
 
     module = prefs_register_protocol(proto_msturn, NULL);
     prefs_register_uint_preference(module, "max_attributes", "Maximum attributes per message",
