@@ -37,7 +37,7 @@ def test_tcp_bare_reset_and_asymmetric_synack(tshark):
         ["25022", "4", "warn"]
     assert row(tshark, cap, 15, ["ocstriage.event_id", "ocstriage.evidence", "ocstriage.severity"]) == \
         ["61013", "14|16", "error"]
-    msgs = tshark.experts(cap, extra=["-2"])
+    msgs = tshark.experts(cap, "ocstriage", extra=["-2"])
     assert any(m.startswith("tcp.bare-reset:") and "idle 400 s" in m for m in msgs[5])
     assert any("SYN to 198.51.100.30:444 (frame 14) answered by 198.51.100.31:444" in m for m in msgs[15])
 
@@ -98,7 +98,7 @@ def test_sip_signatures(tshark):
     }
     assert row(tshark, cap, 4, ["ocstriage.evidence"]) == ["2"]   # the 9006 nearby
     assert row(tshark, cap, 6, ["ocstriage.evidence", "ocstriage.event_id"]) == ["5", "32018"]
-    msgs = tshark.experts(cap, extra=["-2"])
+    msgs = tshark.experts(cap, "ocstriage", extra=["-2"])
     assert any("10.1.1.80:55000" in m for m in msgs[10])
     assert any('reasonPhrase "Not Supported"' in m for m in msgs[6])
 
@@ -112,8 +112,22 @@ def test_msturn_signatures(tshark):
         11: ["msturn.no-response"],
     }
     assert row(tshark, cap, 6, ["ocstriage.evidence"]) == ["5|2"]
-    msgs = tshark.experts(cap, extra=["-2"])
+    msgs = tshark.experts(cap, extra=["-2", "-o", "ocstriage.always_analyse:TRUE"])
     assert any("listed relay av.contoso.com, the Allocate went to 203.0.113.30:3478" in m for m in msgs[6])
+
+
+def test_tree_only_when_asked(tshark):
+    # The analysis needs the fields of a protocol tree on the first pass. By default
+    # (ocstriage.always_analyse on) tshark -2 -T fields alone finds everything; with the
+    # preference off a plain read stays cheap and only a filter, -V or -z ocstriage,tree
+    # makes the first-pass tree (msocs.h, bench/README.md).
+    cap = "ocstriage-tcp.pcap"
+    off = ["-o", "ocstriage.always_analyse:FALSE", "-o", "sipservice.always_analyse:FALSE"]
+    assert any(m.startswith("tcp.bare-reset:") for m in tshark.experts(cap, extra=["-2"])[5])
+    assert not any(m.startswith("tcp.bare-reset:")
+                   for m in tshark.experts(cap, extra=["-2"] + off).get(5, []))
+    assert tshark.fields(cap, ["frame.number"], "ocstriage", extra=["-2"] + off) == [["5"], ["15"]]
+    assert tshark.fields(cap, ["frame.number"], "ocstriage", extra=["-2"]) == [["5"], ["15"]]
 
 
 def test_stats_tree(tshark):

@@ -10,7 +10,13 @@
  * a later frame (no response) are decided the first time a frame is seen
  * again after the first pass, so tshark needs -2 and the GUI gets them for
  * free. The catalogue (id, event id, severity, hint) is generated from
- * epan-extra/tables/ocstriage-signatures.tsv. */
+ * epan-extra/tables/ocstriage-signatures.tsv.
+ *
+ * Cost (see msocs.h): the analysis runs whenever a protocol tree exists on
+ * the first pass (a display filter such as -Y ocstriage, -V, -T fields,
+ * custom columns, the GUI with a filter or the OCS-Lync profile). A tree is
+ * forced on the first pass only for -z ocstriage,tree or with the preference
+ * ocstriage.always_analyse; a plain read stays without a tree. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
@@ -23,6 +29,7 @@
 #include "msocs.h"
 #include "sipservice.h"
 #include "ocstriage-core.h"
+#include "ws-compat.h"
 
 #define MAX_SIGS            32     /* room for catalogue growth; checked at registration */
 #define MAX_EVIDENCE        8      /* evidence links kept per finding */
@@ -56,6 +63,10 @@ static range_t *pref_ports;
 static guint pref_service_timeout = 30;
 static guint pref_service_slow = 5;
 static guint pref_msturn_timeout = 30;
+static msocs_api_bool pref_always_analyse = TRUE; /* correct answers first; off for fast plain reads */
+static gboolean stat_registered;   /* -z ocstriage,tree or its GUI dialog is open */
+static gboolean fields_resolved;   /* fields[].hf are known (a capture was opened) */
+static gboolean tree_seen;         /* a first-pass tree was seen in this capture */
 
 /* Fields read from other dissectors: resolved by name when the capture opens,
  * so that a missing or renamed field turns its signatures off instead of
@@ -108,6 +119,8 @@ static struct {
     [F_MSTURN_MAPPED]      = { "msturn.mapped_address", -1 },
     [F_MSTURN_MAPPED_PORT] = { "msturn.mapped_address_port", -1 },
 };
+
+static int field_hfs[F_COUNT];     /* fields[].hf, for the wanted list */
 
 /* Indexes into ocstriage_sigs, looked up once by id. */
 enum {
@@ -205,10 +218,10 @@ finfo_uint(field_info *fi, guint64 *out)
 {
     switch (fi->hfinfo->type) {
     case FT_UINT8: case FT_UINT16: case FT_UINT24: case FT_UINT32: case FT_FRAMENUM:
-        *out = fvalue_get_uinteger(&fi->value);
+        *out = fvalue_get_uinteger(msocs_finfo_fvalue(fi));
         return TRUE;
     case FT_BOOLEAN: case FT_UINT64:
-        *out = fvalue_get_uinteger64(&fi->value);
+        *out = fvalue_get_uinteger64(msocs_finfo_fvalue(fi));
         return TRUE;
     default:
         return FALSE;
@@ -234,7 +247,7 @@ finfo_string(field_info *fi)
 {
     if (fi->hfinfo->type != FT_STRING && fi->hfinfo->type != FT_STRINGZ)
         return NULL;
-    return fvalue_get_string(&fi->value);
+    return fvalue_get_string(msocs_finfo_fvalue(fi));
 }
 
 static const char *
@@ -625,7 +638,7 @@ analyse_msturn(proto_tree *tree, packet_info *pinfo)
 
             /* retransmissions share the transaction id: only the first copy is judged */
             field_info *tx = first_of(tree, F_MSTURN_TXID);
-            char *key = tx ? fvalue_to_string_repr(wmem_file_scope(), &tx->value, FTREPR_DISPLAY, BASE_NONE)
+            char *key = tx ? fvalue_to_string_repr(wmem_file_scope(), msocs_finfo_fvalue(tx), FTREPR_DISPLAY, BASE_NONE)
                            : NULL;
             if (key == NULL || !wmem_map_contains(msturn_txids, key)) {
                 if (key != NULL)
@@ -664,7 +677,7 @@ analyse_msturn(proto_tree *tree, packet_info *pinfo)
     } else if (cls == MSTURN_CLASS_SUCCESS && type == MSTURN_ALLOCATE_RESPONSE) {
         field_info *fi = first_of(tree, F_MSTURN_MAPPED);
         if (fi != NULL && wmem_map_size(relay_addrs) < MAX_TRACKED)
-            wmem_map_insert(relay_addrs, fvalue_to_string_repr(wmem_file_scope(), &fi->value,
+            wmem_map_insert(relay_addrs, fvalue_to_string_repr(wmem_file_scope(), msocs_finfo_fvalue(fi),
                                                                FTREPR_DISPLAY, BASE_NONE), GUINT_TO_POINTER(1));
     }
 
@@ -724,53 +737,82 @@ show_findings(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const frame_r
     }
 }
 
+static void update_wanted(void);
+
 static int
 dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     frame_rec *rec;
+    guint32 num = pinfo->num;
 
     if (!PINFO_FD_VISITED(pinfo)) {
-        if (pinfo->num > last_frame)
-            last_frame = pinfo->num;
+        if (num > last_frame)
+            last_frame = num;
         if (nstime_cmp(&pinfo->abs_ts, &capture_end) > 0)
             capture_end = pinfo->abs_ts;
-        analyse_tcp(tree, pinfo);
-        if (sipservice_frame_messages(pinfo->num) != NULL) {
-            analyse_service_responses(pinfo);
-            get_rec(pinfo->num, TRUE)->service_done = TRUE;
+        /* The fields are only there in a tree: without one (a plain read)
+         * there is nothing to analyse, and nothing would show the result. */
+        if (tree != NULL) {
+            if (!tree_seen) {
+                /* prime the later trees of this capture with the fields */
+                tree_seen = TRUE;
+                update_wanted();
+            }
+            const gboolean service = sipservice_frame_messages(num) != NULL;
+            analyse_tcp(tree, pinfo);
+            if (service)
+                analyse_service_responses(pinfo);
+            analyse_sip_diagnostics(tree, pinfo);
+            analyse_sdp(tree, pinfo);
+            analyse_mras(tree, pinfo);
+            analyse_msturn(tree, pinfo);
+            if (service) {
+                /* per-frame state only for SERVICE frames (decided later) and
+                 * frames with findings: bounded by messages, not packets */
+                rec = get_rec(num, TRUE);
+                rec->service_done = TRUE;
+                guint64 stream;
+                if (get_uint(tree, F_TCP_STREAM, &stream))
+                    rec->tcp_stream_plus1 = (guint32)stream + 1;
+            }
+            if ((rec = get_rec(num, FALSE)) != NULL)
+                rec->ts = pinfo->abs_ts;
         }
-        analyse_sip_diagnostics(tree, pinfo);
-        analyse_sdp(tree, pinfo);
-        analyse_mras(tree, pinfo);
-        analyse_msturn(tree, pinfo);
-        guint64 stream;
-        if (first_of(tree, F_SIP_CSEQ_METHOD) != NULL && get_uint(tree, F_TCP_STREAM, &stream))
-            get_rec(pinfo->num, TRUE)->tcp_stream_plus1 = (guint32)stream + 1;
-        if ((rec = get_rec(pinfo->num, FALSE)) != NULL)
-            rec->ts = pinfo->abs_ts;
     } else {
-        rec = get_rec(pinfo->num, FALSE);
-        if (rec == NULL || !rec->deferred_done) {
-            /* first look after the first pass: everything later is known now */
-            rec = get_rec(pinfo->num, FALSE);
+        rec = get_rec(num, FALSE);
+        /* First look after the first pass: everything later is known now.
+         * Only SERVICE frames and pending MS-TURN requests have anything to
+         * decide; other frames keep no record. */
+        if ((rec == NULL && sipservice_frame_messages(num) != NULL) || (rec != NULL && !rec->deferred_done)) {
             if (rec == NULL || !rec->service_done)
                 analyse_service_responses(pinfo);
             decide_service_requests(pinfo);
-            rec = get_rec(pinfo->num, FALSE);
+            rec = get_rec(num, FALSE);
             if (rec != NULL && rec->msturn_pending)
                 decide_msturn_request(pinfo, rec);
-            rec = get_rec(pinfo->num, TRUE);
+            rec = get_rec(num, TRUE);
             rec->deferred_done = TRUE;
         }
     }
 
-    rec = get_rec(pinfo->num, FALSE);
+    rec = get_rec(num, FALSE);
     if (rec != NULL && rec->findings != NULL)
         show_findings(tvb, pinfo, tree, rec);
-    if (pinfo->num == state_full_frame)
+    if (num == state_full_frame)
         proto_tree_add_expert(tree, pinfo, &ei_state_full, tvb, 0, 0);
-    tap_queue_packet(ocstriage_tap, pinfo, rec != NULL ? rec : &empty_rec);
+    if (have_tap_listener(ocstriage_tap))
+        tap_queue_packet(ocstriage_tap, pinfo, rec != NULL ? rec : &empty_rec);
     return 0;
+}
+
+static void
+update_wanted(void)
+{
+    if (!fields_resolved)
+        return;
+    msocs_want_fields(ocstriage_handle, field_hfs, F_COUNT,
+                      tree_seen || pref_always_analyse || stat_registered ||
+                      have_tap_listener(ocstriage_tap) || msocs_column_shows("ocstriage."));
 }
 
 static void
@@ -784,20 +826,21 @@ ocstriage_init(void)
     msturn_txids = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     mras_relays = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     relay_addrs = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    fields_resolved = FALSE;
     n_findings = n_tracked_syns = n_tracked_streams = n_tracked_turn = 0;
     state_full_frame = last_forbidden_frame = last_msturn_error_frame = last_frame = 0;
     nstime_set_zero(&capture_end);
 
     /* Field ids are final once every protocol has registered. */
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     for (int i = 0; i < F_COUNT; i++) {
-        fields[i].hf = proto_registrar_get_id_byname(fields[i].name);
-        if (fields[i].hf >= 0)
-            g_array_append_val(wanted, fields[i].hf);
-        else
+        fields[i].hf = field_hfs[i] = proto_registrar_get_id_byname(fields[i].name);
+        if (fields[i].hf < 0)
             ws_warning("ocstriage: field %s is not registered; its signatures are off", fields[i].name);
     }
-    set_postdissector_wanted_hfids(ocstriage_handle, wanted);
+    msocs_reference_fields(field_hfs, F_COUNT);
+    fields_resolved = TRUE;
+    tree_seen = FALSE;
+    update_wanted();
 }
 
 /* }}} */
@@ -814,6 +857,11 @@ static gboolean st_none_shown;
 static void
 st_init(stats_tree *st)
 {
+    /* called when -z ocstriage,tree is registered, before the first pass */
+    if (!stat_registered) {
+        stat_registered = TRUE;
+        update_wanted();
+    }
     st_root_id = stats_tree_create_node(st, st_root, 0, STAT_DT_INT, TRUE);
     for (int i = 0; i < MAX_SIGS; i++) {
         st_sig_node[i] = -1;
@@ -827,6 +875,8 @@ st_init(stats_tree *st)
 static void
 st_cleanup(stats_tree *st _U_)
 {
+    /* takes effect when the next capture is opened (ocstriage_init) */
+    stat_registered = FALSE;
     for (int i = 0; i < MAX_SIGS; i++) {
         g_free(st_sig_name[i]);
         st_sig_name[i] = NULL;
@@ -923,7 +973,7 @@ proto_register_ocstriage(void)
             sig_index[s] = -1;
     }
 
-    module_t *m = prefs_register_protocol(proto_ocstriage, NULL);
+    module_t *m = prefs_register_protocol(proto_ocstriage, update_wanted);
     range_convert_str(wmem_epan_scope(), &pref_ports, DEFAULT_PORTS, 65535);
     prefs_register_range_preference(m, "ports", "SIP/OCS TCP ports",
                                     "TCP ports on which an RST without ACK is tcp.bare-reset and SYNs are "
@@ -937,6 +987,12 @@ proto_register_ocstriage(void)
     prefs_register_uint_preference(m, "msturn_timeout", "MS-TURN response timeout (s)",
                                    "An MS-TURN request with no response is msturn.no-response when the "
                                    "capture goes on at least this long after it", 10, &pref_msturn_timeout);
+    prefs_register_bool_preference(m, "always_analyse", "Always analyse",
+                                   "Build a protocol tree on the first pass for the analysis even when "
+                                   "nothing else needs one (default on: every tshark invocation, -2 -T fields "
+                                   "included, gives the findings). Off: the signatures are found only when a "
+                                   "tree is built anyway (a display filter such as ocstriage, -V, custom "
+                                   "columns) or -z ocstriage,tree is used, and a plain read costs less", &pref_always_analyse);
 
     ocstriage_handle = create_dissector_handle(dissect_ocstriage, proto_ocstriage);
     register_init_routine(ocstriage_init);

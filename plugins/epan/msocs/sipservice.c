@@ -8,7 +8,14 @@
  * (-z sipservice,tree, Statistics > Telephony) listens to the "sip" tap and
  * looks each tapped message up in those maps. Outcomes that depend on later
  * frames (unanswered, response of a request) need the first pass to be over:
- * tshark -2, or the GUI. */
+ * tshark -2, or the GUI.
+ *
+ * Cost (see msocs.h): the pairing is recorded whenever a protocol tree
+ * exists on the first pass (a display filter, -V, -T fields, custom columns,
+ * the GUI with a filter or the OCS-Lync profile, or a tree forced by
+ * ocstriage). This postdissector forces one itself only for
+ * -z sipservice,tree or with the preference sipservice.always_analyse, so a
+ * plain read stays without a tree. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
@@ -21,6 +28,7 @@
 
 #include "msocs.h"
 #include "sipservice.h"
+#include "ws-compat.h"
 
 /* Bounds of the per-capture state: beyond them SERVICE messages are not
  * paired and the first refused frame gets an expert info. */
@@ -53,6 +61,13 @@ static expert_field ei_sipservice_orphan = EI_INIT;
 static expert_field ei_sipservice_table_full = EI_INIT;
 
 static guint pref_timeout = DEFAULT_TIMEOUT;
+static msocs_api_bool pref_always_analyse = TRUE; /* correct answers first; off for fast plain reads */
+static gboolean stat_registered;   /* -z sipservice,tree or its GUI dialog is open */
+static gboolean fields_resolved;
+static gboolean tree_seen;         /* a first-pass tree was seen in this capture */
+static int field_hfs[7];           /* the ids of wanted_fields, for the wanted list */
+
+static void update_wanted(void);
 
 /* SIP fields read by the postdissector, resolved at handoff. */
 static int hf_sip = -1;
@@ -192,31 +207,31 @@ collect(proto_tree *tree, int hf, field_slot slot, sip_fields *msgs, guint n)
         switch (slot) {
         case F_METHOD:
             if (m->method == NULL)
-                m->method = fvalue_get_string(&fi->value);
+                m->method = fvalue_get_string(msocs_finfo_fvalue(fi));
             break;
         case F_STATUS:
             if (!m->has_status) {
-                m->status_code = fvalue_get_uinteger(&fi->value);
+                m->status_code = fvalue_get_uinteger(msocs_finfo_fvalue(fi));
                 m->has_status = TRUE;
             }
             break;
         case F_CALL_ID:
             if (m->call_id == NULL)
-                m->call_id = fvalue_get_string(&fi->value);
+                m->call_id = fvalue_get_string(msocs_finfo_fvalue(fi));
             break;
         case F_CSEQ:
             if (!m->has_cseq) {
-                m->cseq = fvalue_get_uinteger(&fi->value);
+                m->cseq = fvalue_get_uinteger(msocs_finfo_fvalue(fi));
                 m->has_cseq = TRUE;
             }
             break;
         case F_CSEQ_METHOD:
             if (m->cseq_method == NULL)
-                m->cseq_method = fvalue_get_string(&fi->value);
+                m->cseq_method = fvalue_get_string(msocs_finfo_fvalue(fi));
             break;
         case F_CONTENT_TYPE:
             if (m->content_type == NULL)
-                m->content_type = fvalue_get_string(&fi->value);
+                m->content_type = fvalue_get_string(msocs_finfo_fvalue(fi));
             break;
         }
     }
@@ -498,9 +513,15 @@ dissect_sipservice(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
         if (nstime_cmp(&pinfo->abs_ts, &capture_end) > 0)
             capture_end = pinfo->abs_ts;
         /* Without a tree SIP's fields are not available: nothing to record.
-         * Wanting the fields makes Wireshark and tshark build one. */
-        if (tree != NULL)
+         * When a tree is built is the rule of msocs.h. */
+        if (tree != NULL) {
+            if (!tree_seen) {
+                /* prime the later trees of this capture with the fields */
+                tree_seen = TRUE;
+                update_wanted();
+            }
             record_frame(pinfo, tree);
+        }
     }
 
     for (const sipservice_msg *m = sipservice_frame_messages(pinfo->num); m != NULL; m = m->next)
@@ -526,6 +547,10 @@ sipservice_init(void)
     nstime_set_zero(&capture_end);
     for (int k = 0; k < SIPSERVICE_KIND_COUNT; k++)
         sipservice_rtstats_init(&rt_by_kind[k]);
+    if (fields_resolved)
+        msocs_reference_fields(field_hfs, G_N_ELEMENTS(field_hfs));
+    tree_seen = FALSE;
+    update_wanted();
 }
 
 /* ---- the statistic: -z sipservice,tree ---- */
@@ -547,6 +572,11 @@ static int st_node_kind[SIPSERVICE_KIND_COUNT];
 static void
 sipservice_stats_init(stats_tree *st)
 {
+    /* called when -z sipservice,tree is registered, before the first pass */
+    if (!stat_registered) {
+        stat_registered = TRUE;
+        update_wanted();
+    }
     st_node_root = stats_tree_create_node(st, st_root, 0, STAT_DT_INT, TRUE);
     for (int k = 0; k < SIPSERVICE_KIND_COUNT; k++) {
         int id = stats_tree_create_node(st, sipservice_kind_name((sipservice_kind)k), st_node_root,
@@ -563,6 +593,13 @@ sipservice_stats_init(stats_tree *st)
         stats_tree_create_node(st, st_rt, id, STAT_DT_FLOAT, FALSE);
         stats_tree_create_node(st, st_orphans, id, STAT_DT_INT, FALSE);
     }
+}
+
+static void
+sipservice_stats_cleanup(stats_tree *st _U_)
+{
+    /* takes effect when the next capture is opened (sipservice_init) */
+    stat_registered = FALSE;
 }
 
 /* The recorded message a SIP tap record stands for. */
@@ -700,12 +737,18 @@ proto_register_sipservice(void)
     expert = expert_register_protocol(proto_sipservice);
     expert_register_field_array(expert, ei, array_length(ei));
 
-    module = prefs_register_protocol(proto_sipservice, NULL);
+    module = prefs_register_protocol(proto_sipservice, update_wanted);
     prefs_register_uint_preference(module, "timeout", "Unanswered after (s)",
                                    "A SERVICE request without a final response counts as unanswered only "
                                    "when the capture goes on for at least this many seconds after it; "
                                    "otherwise the reply may simply not have been captured",
                                    10, &pref_timeout);
+    prefs_register_bool_preference(module, "always_analyse", "Always analyse",
+                                   "Build a protocol tree on the first pass for the pairing even when "
+                                   "nothing else needs one (default on: tshark -2 -T fields without a filter "
+                                   "pairs too). Off: pairing happens only when a tree is built anyway (a "
+                                   "display filter, -V, custom columns) or -z sipservice,tree is used, and a "
+                                   "plain read costs less", &pref_always_analyse);
 
     txn_by_key = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
     msgs_by_frame = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
@@ -716,22 +759,31 @@ proto_register_sipservice(void)
     register_postdissector(sipservice_handle);
 }
 
+/* Forces a tree on the first pass only when the pairing is asked for
+ * without one being built anyway (see msocs.h). */
+static void
+update_wanted(void)
+{
+    if (!fields_resolved)
+        return;
+    msocs_want_fields(sipservice_handle, field_hfs, G_N_ELEMENTS(field_hfs),
+                      tree_seen || pref_always_analyse || stat_registered ||
+                      msocs_column_shows("sipservice."));
+}
+
 void
 proto_reg_handoff_sipservice(void)
 {
-    GArray *wanted = g_array_sized_new(FALSE, FALSE, (guint)sizeof(int), G_N_ELEMENTS(wanted_fields));
-
+    G_STATIC_ASSERT(G_N_ELEMENTS(field_hfs) == G_N_ELEMENTS(wanted_fields));
     for (size_t i = 0; i < G_N_ELEMENTS(wanted_fields); i++) {
-        *wanted_fields[i].hf = proto_registrar_get_id_byname(wanted_fields[i].name);
+        field_hfs[i] = *wanted_fields[i].hf = proto_registrar_get_id_byname(wanted_fields[i].name);
         /* a renamed SIP field would silently disable the pairing */
         if (*wanted_fields[i].hf < 0)
             ws_warning("sipservice: SIP field %s not found", wanted_fields[i].name);
-        else
-            g_array_append_val(wanted, *wanted_fields[i].hf);
     }
-    set_postdissector_wanted_hfids(sipservice_handle, wanted);
+    fields_resolved = TRUE;
 
-    stats_tree_register_with_group("sip", "sipservice", "SIP SERVICE (OCS/Lync)", 0,
-                                   sipservice_stats_packet, sipservice_stats_init, NULL,
-                                   REGISTER_STAT_GROUP_TELEPHONY);
+    msocs_stats_tree_register_with_group("sip", "sipservice", "SIP SERVICE (OCS/Lync)", 0,
+                                         sipservice_stats_packet, sipservice_stats_init,
+                                         sipservice_stats_cleanup, MSOCS_STAT_GROUP_TELEPHONY);
 }
