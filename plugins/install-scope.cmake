@@ -1,3 +1,16 @@
+# Install-time code that sets 'scope' to system or personal (shared by every
+# install function of the suite).
+set(MSOCS_SCOPE_CODE "
+        set(scope \"${MSOCS_INSTALL_SCOPE}\")
+        if(scope STREQUAL \"auto\")
+            execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+            if(uid STREQUAL \"0\" OR NOT \"\$ENV{DESTDIR}\" STREQUAL \"\")
+                set(scope system)
+            else()
+                set(scope personal)
+            endif()
+        endif()")
+
 # msocs_install(<file> <system destination> <personal destination relative to $HOME> [PROGRAM])
 #
 # Installs a file where Wireshark and the user find it. The choice between the
@@ -11,15 +24,7 @@ function(msocs_install file system_dest personal_dest)
         set(perms "OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ")
     endif()
     install(CODE "
-        set(scope \"${MSOCS_INSTALL_SCOPE}\")
-        if(scope STREQUAL \"auto\")
-            execute_process(COMMAND id -u OUTPUT_VARIABLE uid OUTPUT_STRIP_TRAILING_WHITESPACE)
-            if(uid STREQUAL \"0\" OR NOT \"\$ENV{DESTDIR}\" STREQUAL \"\")
-                set(scope system)
-            else()
-                set(scope personal)
-            endif()
-        endif()
+        ${MSOCS_SCOPE_CODE}
         if(scope STREQUAL \"system\")
             set(dest \"${system_dest}\")
         else()
