@@ -71,7 +71,7 @@ def parse_tree(text):
 def tree(tshark, capture, extra=()):
     out = tshark.run(["-n", "-r", tshark.capture(capture), "-q", "-z", "sipservice,tree"]
                      + list(extra)).stdout
-    assert "SIP SERVICE (OCS/Lync):" in out
+    assert "OCS-Lync/SIP SERVICE:" in out
     return parse_tree(out)
 
 
@@ -232,7 +232,7 @@ def test_corrupted_capture_survives(tshark, seed):
     os.chmod(dst, 0o644)
     p = tshark.run(["-n", "-2", "-r", dst, "-V", "-z", "sipservice,tree"])
     assert "Dissector bug" not in p.stdout + p.stderr
-    assert "SIP SERVICE (OCS/Lync):" in p.stdout
+    assert "OCS-Lync/SIP SERVICE:" in p.stdout
     rows = tshark.fields(dst, ["frame.number", "sipservice.request_in"], "sipservice.request_in",
                          extra=["-2"])
     requests = {int(r[0]) for r in tshark.fields(dst, ["frame.number"], "sipservice.response_in || "

@@ -5,7 +5,7 @@
  * produced (method, status, Call-ID, CSeq, Content-Type) and, on the first
  * pass, records transactions in file-scope maps (see sipservice.h). Every pass
  * shows the pairing as generated sipservice.* items. The statistic
- * (-z sipservice,tree, Statistics > Telephony) listens to the "sip" tap and
+ * (-z sipservice,tree, Statistics > OCS-Lync) listens to the "sip" tap and
  * looks each tapped message up in those maps. Outcomes that depend on later
  * frames (unanswered, response of a request) need the first pass to be over:
  * tshark -2, or the GUI.
@@ -783,7 +783,9 @@ proto_reg_handoff_sipservice(void)
     }
     fields_resolved = TRUE;
 
-    msocs_stats_tree_register_with_group("sip", "sipservice", "SIP SERVICE (OCS/Lync)", 0,
-                                         sipservice_stats_packet, sipservice_stats_init,
-                                         sipservice_stats_cleanup, MSOCS_STAT_GROUP_TELEPHONY);
+    /* Registered as a plugin tree: Wireshark 4.0's Qt GUI lists only those
+     * (Statistics > OCS-Lync > SIP SERVICE, beside the failure signatures). */
+    stats_tree_register_plugin("sip", "sipservice", "OCS-Lync/SIP SERVICE", 0,
+                               sipservice_stats_packet, sipservice_stats_init,
+                               sipservice_stats_cleanup);
 }

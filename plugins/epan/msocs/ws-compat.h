@@ -91,22 +91,4 @@ msocs_format_text(wmem_allocator_t *scope, const void *text, size_t len)
 #define msocs_finfo_fvalue(fi) (&(fi)->value)
 #endif
 
-/* ---- stats_tree registration in a menu group ----
- * 4.0 has stats_tree_register_with_group() and REGISTER_STAT_GROUP_TELEPHONY;
- * 4.2 returns the configuration from stats_tree_register() and sets the group
- * with stats_tree_set_group(), the group being REGISTER_TELEPHONY_GROUP_UNSORTED. */
-#if MSOCS_WS_AT_LEAST(4, 2)
-#define MSOCS_STAT_GROUP_TELEPHONY REGISTER_TELEPHONY_GROUP_UNSORTED
-static inline void
-msocs_stats_tree_register_with_group(const char *tapname, const char *abbr, const char *name, unsigned flags,
-                                     stat_tree_packet_cb packet, stat_tree_init_cb init,
-                                     stat_tree_cleanup_cb cleanup, register_stat_group_t group)
-{
-    stats_tree_set_group(stats_tree_register(tapname, abbr, name, flags, packet, init, cleanup), group);
-}
-#else
-#define MSOCS_STAT_GROUP_TELEPHONY REGISTER_STAT_GROUP_TELEPHONY
-#define msocs_stats_tree_register_with_group stats_tree_register_with_group
-#endif
-
 #endif
