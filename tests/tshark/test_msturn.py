@@ -331,3 +331,18 @@ def test_multiplexed_turn_stays_stun(tshark):
                           "frame.number==22", plugin=plugin)
         assert r == [["eth:ethertype:ip:udp:msturn:stun:data" if plugin else "eth:ethertype:ip:udp:stun:data",
                       "0xff10", "0x0102030405060708"]], (plugin, r)
+
+
+def test_relayed_address_media_decodes_as_rtp(tshark):
+    # captures/msturn-relay.pcap: Allocate success with MAPPED-ADDRESS 203.0.113.5:50100,
+    # then RTP to and from that address (make_msturn_relay.py)
+    cap = "msturn-relay.pcap"
+    rows = tshark.fields(cap, ["frame.number", "rtp.setup-method", "rtp.setup-frame", "rtp.ssrc"], "rtp")
+    assert rows == [["3", "MS-TURN", "2", "0x0a0b0c0d"], ["4", "MS-TURN", "2", "0x0a0b0c0d"],
+                    ["5", "MS-TURN", "2", "0x0a0b0c0d"], ["6", "MS-TURN", "2", "0x01020304"],
+                    ["7", "MS-TURN", "2", "0x01020304"]]
+    assert tshark.fields(cap, ["frame.number"], "data") == [["9"]]
+    # without the plugin the relayed media is undecoded UDP
+    assert tshark.fields(cap, ["frame.number"], "rtp", plugin=False) == []
+    # the preference turns it off
+    assert tshark.fields(cap, ["frame.number"], "rtp", extra=["-o", "msturn.relay_media:FALSE"]) == []

@@ -29,6 +29,8 @@
 
 #include <string.h>
 
+#include <epan/dissectors/packet-rtp.h>
+#include <epan/dissectors/packet-rtcp.h>
 #include "msocs.h"
 #include "msturn-wire.h"
 #include "mras-store.h"
@@ -147,6 +149,7 @@ static heur_dissector_list_t msturn_payload_heur;
 /* preferences */
 static guint pref_max_attrs = MSTURN_DEFAULT_MAX_ATTRS;
 static msocs_api_bool pref_payload_rtp = TRUE;
+static msocs_api_bool pref_relay_media = TRUE;
 
 /* Credentials table preference: MRAS username/password, base64 as MRAS gives them. */
 typedef struct {
@@ -382,6 +385,8 @@ typedef struct {
     const char *destination;  /* "addr:port" */
     const char *remote;
     const char *relay;
+    address relay_addr;       /* MAPPED-ADDRESS of an Allocate response: the relayed address */
+    guint16 relay_port;
     const char *mapped;
     int data_offset;          /* DATA value, dissected after the Info column is set */
     guint data_len;
@@ -450,6 +455,10 @@ add_address(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, i
         memcpy(&v4, a, 4);
         proto_tree_add_ipv4(at, f->value, tvb, off + 4, 4, v4);
         text = wmem_strdup_printf(pinfo->pool, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], port);
+        if (info->type == 0x0001) {
+            set_address(&mi->relay_addr, AT_IPv4, 4, wmem_memdup(pinfo->pool, a, 4));
+            mi->relay_port = port;
+        }
     } else if (family == 2 && len == 20) {
         ws_in6_addr a6;
         tvb_memcpy(tvb, a6.bytes, off + 4, 16);
@@ -458,6 +467,10 @@ add_address(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, i
         proto_tree_add_ipv6(at, f->v6, tvb, off + 4, 16, &a6);
         address a;
         set_address(&a, AT_IPv6, 16, a6.bytes);
+        if (info->type == 0x0001) {
+            set_address(&mi->relay_addr, AT_IPv6, 16, wmem_memdup(pinfo->pool, a6.bytes, 16));
+            mi->relay_port = port;
+        }
         text = wmem_strdup_printf(pinfo->pool, "[%s]:%u", address_to_str(pinfo->pool, &a), port);
     } else {
         expert_add_info_format(pinfo, ai, &ei_msturn_malformed,
@@ -870,6 +883,22 @@ set_info(packet_info *pinfo, const msg_info *mi)
     col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(s));
 }
 
+/* After a successful Allocate the Edge relays media between the relayed
+ * address and the peers: hand that port to RTP (and the next one to RTCP), so
+ * media captured on the Edge's external side decodes without Decode As. Done
+ * once, on the first pass; RTP's own conversation keeps it. */
+static void
+setup_relayed_media(packet_info *pinfo, const msg_info *mi)
+{
+    if (!mi->first_look || mi->kind != MSTURN_KIND_SUCCESS || msturn_type_method(mi->type) != 0x003 ||
+        mi->relay_addr.type == AT_NONE || mi->relay_port == 0 || !pref_relay_media)
+        return;
+    rtp_add_address(pinfo, PT_UDP, (address *)&mi->relay_addr, mi->relay_port, 0, "MS-TURN",
+                    pinfo->num, 0, NULL);
+    if (mi->relay_port < 65535)
+        rtcp_add_address(pinfo, (address *)&mi->relay_addr, mi->relay_port + 1, 0, "MS-TURN", pinfo->num);
+}
+
 /* One old-form message; tvb holds exactly the message (or less when the
  * length field lies). */
 static int
@@ -982,6 +1011,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     if (mi.mi_offset >= 0)
         check_integrity(pinfo, &mi, tr);
     check_relay(pinfo, mt, tvb, ti, &mi);
+    setup_relayed_media(pinfo, &mi);
     add_error_expert(pinfo, &mi);
 
     proto_item_append_text(ti, ", %s", val_to_str(mi.type, type_vals, "type 0x%04x"));
@@ -1835,6 +1865,10 @@ proto_register_msturn(void)
     prefs_register_bool_preference(module, "payload_rtp", "Decode relayed RTP/RTCP",
                                    "Hand DATA attributes and TCP data frames that look like RTP version 2 "
                                    "to RTP or RTCP", &pref_payload_rtp);
+    prefs_register_bool_preference(module, "relay_media", "Decode media on relayed addresses",
+                                   "After a successful Allocate, decode UDP traffic to and from the "
+                                   "relayed address (MAPPED-ADDRESS) as RTP, and the next port as RTCP",
+                                   &pref_relay_media);
     cred_uat = uat_new("MS-TURN credentials", sizeof(cred_uat_t), "msturn_credentials", TRUE, &cred_uats,
                        &n_cred_uats, UAT_AFFECTS_DISSECTION, NULL, cred_uat_copy, cred_uat_update,
                        cred_uat_free, NULL, NULL, cred_fields);
