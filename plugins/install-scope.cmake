@@ -11,9 +11,10 @@ set(MSOCS_SCOPE_CODE "
             endif()
         endif()")
 
-# msocs_install(<file> <system destination> <personal destination relative to $HOME> [PROGRAM])
+# msocs_install(<file or directory> <system destination> <personal destination relative to $HOME> [PROGRAM])
 #
-# Installs a file where Wireshark and the user find it. The choice between the
+# Installs a file (or a directory with its contents, as <destination>/<name>)
+# where Wireshark and the user find it. The choice between the
 # system folders and the personal ones is made when 'cmake --install' runs (as
 # root, or with DESTDIR for packaging: system; otherwise: personal), unless
 # MSOCS_INSTALL_SCOPE says system or personal.
@@ -30,6 +31,8 @@ function(msocs_install file system_dest personal_dest)
         else()
             set(dest \"\$ENV{HOME}/${personal_dest}\")
         endif()
-        file(INSTALL \"${file}\" DESTINATION \"\${dest}\" FILE_PERMISSIONS ${perms})
+        file(INSTALL \"${file}\" DESTINATION \"\${dest}\" FILE_PERMISSIONS ${perms}
+             DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+                                   WORLD_READ WORLD_EXECUTE)
     ")
 endfunction()

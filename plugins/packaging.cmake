@@ -11,25 +11,6 @@ include(GNUInstallDirs)
 set(MSOCS_PROFILE_SYSTEM_DIR "${Wireshark_INSTALL_PREFIX}/share/wireshark/profiles")
 set(MSOCS_PROFILE_PERSONAL_DIR ".config/wireshark/profiles")
 
-# msocs_install_dir(<directory> <system destination> <personal destination relative to $HOME>)
-#
-# Installs a directory (its contents, recursively) under the destination chosen
-# as msocs_install() chooses: the result is <destination>/<name of directory>.
-function(msocs_install_dir dir system_dest personal_dest)
-    install(CODE "
-        ${MSOCS_SCOPE_CODE}
-        if(scope STREQUAL \"system\")
-            set(dest \"${system_dest}\")
-        else()
-            set(dest \"\$ENV{HOME}/${personal_dest}\")
-        endif()
-        file(INSTALL \"${dir}\" DESTINATION \"\${dest}\"
-             FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
-             DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
-                                   WORLD_READ WORLD_EXECUTE)
-    ")
-endfunction()
-
 # msocs_install_extcap(<program> <name>)
 #
 # Installs an extcap program as <name>: system scope into Wireshark's extcap
@@ -54,8 +35,8 @@ function(msocs_install_extcap program name)
 endfunction()
 
 # The configuration profile: Edit > Configuration Profiles > OCS-Lync, tshark -C OCS-Lync.
-msocs_install_dir(${PROJECT_SOURCE_DIR}/plugins/profile/OCS-Lync
-                  "${MSOCS_PROFILE_SYSTEM_DIR}" "${MSOCS_PROFILE_PERSONAL_DIR}")
+msocs_install(${PROJECT_SOURCE_DIR}/plugins/profile/OCS-Lync
+              "${MSOCS_PROFILE_SYSTEM_DIR}" "${MSOCS_PROFILE_PERSONAL_DIR}")
 
 # Man pages (man finds ~/.local/share/man through ~/.local/bin in PATH).
 foreach(page msocs-triage.1 ocslog2pcap.1 msocs.7)
