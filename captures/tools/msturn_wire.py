@@ -97,16 +97,19 @@ def parse(msg):
     return mtype, tid, attrs
 
 
-def verify(msg, integrity_key):
-    """True when the message's MESSAGE-INTEGRITY matches integrity_key."""
+def verify(msg, integrity_key, rfc5389_form=False):
+    """True when the message's MESSAGE-INTEGRITY matches integrity_key. The old
+    form has unpadded attributes and pads the HMAC input to 64 bytes (RFC 3489
+    style); the RFC 5389 form pads attributes and not the HMAC input."""
     off = 20
     while off + 4 <= len(msg):
         t, l = struct.unpack("!HH", msg[off:off + 4])
         if t == MESSAGE_INTEGRITY:
-            head = msg[:2] + struct.pack("!H", off + 24 - 20) + msg[4:off]
-            data = head + b"\0" * ((64 - len(head) % 64) % 64)
+            data = msg[:2] + struct.pack("!H", off + 24 - 20) + msg[4:off]
+            if not rfc5389_form:
+                data += b"\0" * ((64 - len(data) % 64) % 64)
             return hmac.new(integrity_key, data, hashlib.sha1).digest() == msg[off + 4:off + 24]
-        off += 4 + l
+        off += 4 + l + ((4 - l % 4) % 4 if rfc5389_form else 0)
     return False
 
 
@@ -137,15 +140,8 @@ def rfc5389_xor_addr(ip, port):
 
 
 def rfc5389_verify(msg, integrity_key):
-    """True when an RFC 5389-form message's MESSAGE-INTEGRITY matches integrity_key."""
-    off = 20
-    while off + 4 <= len(msg):
-        t, l = struct.unpack("!HH", msg[off:off + 4])
-        if t == MESSAGE_INTEGRITY:
-            head = msg[:2] + struct.pack("!H", off + 24 - 20) + msg[4:off]
-            return hmac.new(integrity_key, head, hashlib.sha1).digest() == msg[off + 4:off + 24]
-        off += 4 + l + (4 - l % 4) % 4
-    return False
+    """verify() for an RFC 5389-form message."""
+    return verify(msg, integrity_key, rfc5389_form=True)
 
 
 def mturn_data(session_id, payload):
