@@ -12,9 +12,11 @@ text, or sanitizer output (with --preload of an ASan runtime and a plugin built
 with -DMSOCS_SANITIZE=ON). Failing inputs are kept in --keep for regression.
 
   tshark_fuzz.py --stage BUILD/stage [--seconds N] [--per-capture N] [--seed S]
+                 [--jobs N] [--progress N]
                  [--preload /usr/lib/x86_64-linux-gnu/libasan.so.8] [--keep DIR] [captures...]
 """
 import argparse
+import concurrent.futures
 import glob
 import os
 import random
@@ -139,6 +141,8 @@ def main():
     ap.add_argument("--preload", default="")
     ap.add_argument("--keep", default="")
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--jobs", type=int, default=1, help="tshark runs in parallel")
+    ap.add_argument("--progress", type=int, default=0, help="print a line every N captures")
     ap.add_argument("captures", nargs="*")
     a = ap.parse_args()
 
@@ -157,44 +161,68 @@ def main():
     zhelp = (zp.stdout + zp.stderr).split()  # tshark prints the list on stderr
     stats = [x for name in ("ocstriage,tree", "sipservice,tree") if name in zhelp for x in ("-z", name)]
     runs, failures, upstream, start, i = 0, [], [], time.time(), 0
-    try:
-        while True:
-            if a.per_capture and i >= a.per_capture * len(caps):
-                break
-            if not a.per_capture and time.time() - start >= a.seconds:
-                break
-            cap = caps[i % len(caps)]
-            i += 1
-            dst = os.path.join(ts.capdir, "m%06d.pcap" % i)
-            if rng.random() < 0.5:
-                subprocess.run(["editcap", "-E", str(rng.choice([0.005, 0.02, 0.05])), "--seed",
-                                str(rng.randrange(1 << 30)), cap, dst], check=True,
-                               capture_output=True)
-            elif not structured_variant(rng, cap, dst):
-                continue
-            os.chmod(dst, 0o644)
-            try:
-                p = ts.run(["-2", "-n", "-V", "-r", dst] + stats, check=False, timeout=a.timeout,
-                           extra_env=extra_env)
-                hit = BAD_STDERR.search(p.stderr) or BAD_STDOUT.search(p.stdout)
-                bad = p.returncode != 0 or hit
-                why = "exit %d %s" % (p.returncode, p.stderr.strip().splitlines()[-1:]) if bad else ""
-                if hit:
-                    why += ": " + hit.group(0)
-            except subprocess.TimeoutExpired:
-                bad, why = True, "timeout"
-            runs += 1
-            if bad and why != "timeout" and upstream_only(ts, dst, p):
-                # Wireshark's own dissectors fail the same way without the plugin:
-                # not ours, but kept and reported
+    next_report = a.progress
+
+    def check(cap, dst):
+        """Runs tshark on one mutated capture; returns (why, process) or (None, None)."""
+        try:
+            p = ts.run(["-2", "-n", "-V", "-r", dst] + stats, check=False, timeout=a.timeout,
+                       extra_env=extra_env)
+        except subprocess.TimeoutExpired:
+            return "timeout", None
+        hit = BAD_STDERR.search(p.stderr) or BAD_STDOUT.search(p.stdout)
+        if p.returncode == 0 and not hit:
+            return None, None
+        why = "exit %d %s" % (p.returncode, p.stderr.strip().splitlines()[-1:])
+        if hit:
+            why += ": " + hit.group(0)
+        return why, p
+
+    def settle(fut, cap, dst, n):
+        nonlocal runs
+        why, p = fut.result()
+        runs += 1
+        if why is not None:
+            # Wireshark's own dissectors failing the same way without the plugin:
+            # not ours, but kept and reported
+            if p is not None and upstream_only(ts, dst, p):
                 upstream.append((cap, dst, why))
-            elif bad:
+            else:
                 failures.append((cap, dst, why))
-            if bad:
-                if a.keep:
-                    os.makedirs(a.keep, exist_ok=True)
-                    shutil.copy(dst, os.path.join(a.keep, os.path.basename(cap) + "-%06d.pcap" % i))
-            os.unlink(dst)
+            if a.keep:
+                os.makedirs(a.keep, exist_ok=True)
+                shutil.copy(dst, os.path.join(a.keep, os.path.basename(cap) + "-%06d.pcap" % n))
+        os.unlink(dst)
+
+    # mutations are made here, in order, from one seeded generator (reproducible
+    # whatever --jobs is); only the tshark runs go to the worker threads
+    pending = []
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+            while True:
+                if a.per_capture and i >= a.per_capture * len(caps):
+                    break
+                if not a.per_capture and time.time() - start >= a.seconds:
+                    break
+                cap = caps[i % len(caps)]
+                i += 1
+                dst = os.path.join(ts.capdir, "m%06d.pcap" % i)
+                if rng.random() < 0.5:
+                    subprocess.run(["editcap", "-E", str(rng.choice([0.005, 0.02, 0.05])), "--seed",
+                                    str(rng.randrange(1 << 30)), cap, dst], check=True,
+                                   capture_output=True)
+                elif not structured_variant(rng, cap, dst):
+                    continue
+                os.chmod(dst, 0o644)
+                pending.append((pool.submit(check, cap, dst), cap, dst, i))
+                while len(pending) >= 2 * a.jobs:
+                    settle(*pending.pop(0))
+                if a.progress and runs >= next_report:
+                    print("tshark fuzz: %d mutated captures in %.0f s, %d failures, %d upstream"
+                          % (runs, time.time() - start, len(failures), len(upstream)), flush=True)
+                    next_report += a.progress
+            while pending:
+                settle(*pending.pop(0))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("tshark fuzz: %d mutated captures from %d originals in %.0f s, %d failures"
