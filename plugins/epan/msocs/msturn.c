@@ -45,6 +45,8 @@
 #define MSTURN_MAX_ERRORS 64         /* room for the generated error table */
 #define MSTURN_MAX_TRANSACTIONS 100000 /* per capture */
 #define MSTURN_MAX_SAVED_CRED 1024   /* bytes of USERNAME/REALM kept per transaction */
+#define MSTURN_VERIFIED_KEY 0x1000000u /* | offset in the frame: per-frame "MESSAGE-INTEGRITY verified" */
+#define MSTURN_USER_CACHE 96         /* longest USERNAME whose Info text is cached per conversation */
 
 static int proto_msturn = -1;
 
@@ -318,6 +320,12 @@ typedef struct {
     wmem_map_t *transactions; /* msturn_tid -> msturn_transaction */
     tcp_state state;
     guint32 hello_frame;      /* pseudo-TLS ClientHello seen before the decision */
+    /* Info-column text of the last USERNAME seen here: authenticated Send
+     * requests repeat one username on every relayed packet. Fixed size, so
+     * a conversation that keeps changing usernames costs no memory. */
+    guint8 user[MSTURN_USER_CACHE];
+    guint user_len;           /* 0: empty cache */
+    char user_text[4 * MSTURN_USER_CACHE + 8];
 } msturn_conv;
 
 static guint n_transactions;
@@ -391,6 +399,7 @@ typedef struct {
     int data_offset;          /* DATA value, dissected after the Info column is set */
     guint data_len;
     proto_tree *data_tree;
+    msturn_conv *conv;        /* set by track() */
 } msg_info;
 
 /* The msturn state of this conversation, without creating it. */
@@ -425,7 +434,68 @@ username_text(packet_info *pinfo, const guint8 *u, guint len)
     return text;
 }
 
+/* username_text through the conversation's one-entry cache. */
+static const char *
+cached_username_text(packet_info *pinfo, const msg_info *mi)
+{
+    msturn_conv *mc = mi->conv;
+    const char *text;
+
+    if (mc != NULL && mc->user_len != 0 && mc->user_len == mi->username_len &&
+        memcmp(mc->user, mi->username, mi->username_len) == 0)
+        return mc->user_text;
+    text = username_text(pinfo, mi->username, mi->username_len);
+    if (mc != NULL && mi->username_len > 0 && mi->username_len <= MSTURN_USER_CACHE &&
+        strlen(text) < sizeof mc->user_text) {
+        memcpy(mc->user, mi->username, mi->username_len);
+        mc->user_len = mi->username_len;
+        g_strlcpy(mc->user_text, text, sizeof mc->user_text);
+    }
+    return text;
+}
+
 static void dissect_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+
+/* Item labels are only read in a shown tree (filters and columns use the
+ * values): no label text for a tree that only feeds filters or a
+ * postdissector. A faked item is its parent tree, so this works for both. */
+static gboolean
+item_shown(proto_item *ai)
+{
+    return ai != NULL && PTREE_DATA(ai)->visible;
+}
+
+/* Appends the decimal digits of v. */
+static char *
+put_uint(char *p, guint v)
+{
+    char digits[10];
+    int n = 0;
+
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (n > 0)
+        *p++ = digits[--n];
+    return p;
+}
+
+/* "a.b.c.d:port": every relayed packet names one, so no printf. */
+static const char *
+v4_port_text(wmem_allocator_t *scope, const guint8 a[4], guint16 port)
+{
+    char *text = (char *)wmem_alloc(scope, sizeof "255.255.255.255:65535");
+    char *p = text;
+
+    for (int i = 0; i < 4; i++) {
+        p = put_uint(p, a[i]);
+        *p++ = i < 3 ? '.' : ':';
+    }
+    p = put_uint(p, port);
+    *p = '\0';
+    return text;
+}
 
 static void
 add_address(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
@@ -454,7 +524,7 @@ add_address(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, i
         guint32 v4;
         memcpy(&v4, a, 4);
         proto_tree_add_ipv4(at, f->value, tvb, off + 4, 4, v4);
-        text = wmem_strdup_printf(pinfo->pool, "%u.%u.%u.%u:%u", a[0], a[1], a[2], a[3], port);
+        text = v4_port_text(pinfo->pool, a, port);
         if (info->type == 0x0001) {
             set_address(&mi->relay_addr, AT_IPv4, 4, wmem_memdup(pinfo->pool, a, 4));
             mi->relay_port = port;
@@ -508,7 +578,8 @@ add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai
         break;
     case MSTURN_SHAPE_STRING:
         proto_tree_add_item(at, f->value, tvb, off, len, ENC_UTF_8);
-        proto_item_append_text(ai, ": %s", tvb_format_text(pinfo->pool, tvb, off, len));
+        if (item_shown(ai))
+            proto_item_append_text(ai, ": %s", tvb_format_text(pinfo->pool, tvb, off, len));
         if (info->type == 0x0015) {
             mi->realm = tvb_get_ptr(tvb, off, len);
             mi->realm_len = len;
@@ -517,13 +588,16 @@ add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai
     case MSTURN_SHAPE_OPAQUE: {
         const guint8 *u = tvb_get_ptr(tvb, off, len);
         proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
-        gchar *b64 = g_base64_encode(u, len);
-        pi = proto_tree_add_string(at, hf_msturn_username_b64, tvb, off, len, b64);
-        proto_item_set_generated(pi);
-        g_free(b64);
+        if (at != NULL && proto_field_is_referenced(at, hf_msturn_username_b64)) {
+            gchar *b64 = g_base64_encode(u, len);
+            pi = proto_tree_add_string(at, hf_msturn_username_b64, tvb, off, len, b64);
+            proto_item_set_generated(pi);
+            g_free(b64);
+        }
         mi->username = u;
         mi->username_len = len;
-        proto_item_append_text(ai, ": %s", username_text(pinfo, u, len));
+        if (item_shown(ai))
+            proto_item_append_text(ai, ": %s", username_text(pinfo, u, len));
         break;
     }
     case MSTURN_SHAPE_BYTES:
@@ -655,6 +729,13 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
     const char *status = "unknown";
     proto_item *pi;
 
+    /* The result is only ever shown in a tree (items, expert, the fields
+     * ocstriage reads): with none, skip the key derivation and HMAC, which
+     * an authenticated Send request or Data indication would otherwise pay
+     * on every relayed media packet. */
+    if (mi->mi_tree == NULL)
+        return;
+
     /* Responses carry no USERNAME: the request's credentials sign them. */
     if (user == NULL && tr != NULL && tr->username != NULL) {
         user = tr->username;
@@ -665,12 +746,18 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
         realm_lens[1] = tr->alt_realm_len;
     }
     if (user != NULL && find_password(pinfo, user, user_len, &pass, &pass_len, &mras_frame)) {
+        /* a message verified once stays verified: later passes (tshark -2,
+         * the GUI's re-dissection) skip the key derivation and HMAC */
+        guint32 cache_key = MSTURN_VERIFIED_KEY | (guint32)tvb_raw_offset(mi->tvb);
         if (mras_frame != 0) {
             pi = proto_tree_add_uint(mi->mi_tree, hf_msturn_mras_frame, mi->tvb, 0, 0, mras_frame);
             proto_item_set_generated(pi);
             mi->mras_frame = mras_frame;
         }
-        if (mi->mi_len == MSTURN_HMAC_LEN && tvb_bytes_exist(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC_LEN)) {
+        if (p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, cache_key) != NULL) {
+            status = "verified";
+        } else if (mi->mi_len == MSTURN_HMAC_LEN &&
+                   tvb_bytes_exist(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC_LEN)) {
             guint8 key[16], mac[MSTURN_HMAC_LEN], first[MSTURN_HMAC_LEN];
             const guint8 *msg = tvb_get_ptr(mi->tvb, 0, mi->mi_offset);
             status = "failed";
@@ -684,6 +771,7 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
                     memcpy(first, mac, sizeof first);
                 if (tvb_memeql(mi->tvb, mi->mi_offset + 4, mac, MSTURN_HMAC_LEN) == 0) {
                     status = "verified";
+                    p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, cache_key, GUINT_TO_POINTER(1));
                     break;
                 }
             }
@@ -781,6 +869,12 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
 {
     msturn_conv *mc = get_conv(pinfo);
     msturn_tid tid;
+
+    mi->conv = mc;
+    /* Send requests and Data indications, the bulk of a relayed call, have
+     * no transaction to look up. */
+    if (mi->kind == MSTURN_KIND_INDICATION)
+        return NULL;
     msturn_transaction *tr;
     proto_item *pi;
 
@@ -860,26 +954,39 @@ set_info(packet_info *pinfo, const msg_info *mi)
 {
     guint method = (mi->type & 0x000F) | ((mi->type & 0x00E0) >> 1) | ((mi->type & 0x3E00) >> 2);
     const char *mname = val_to_str_const(method, method_vals, "Unknown");
-    wmem_strbuf_t *s = wmem_strbuf_new(pinfo->pool, "");
+    wmem_strbuf_t *s = wmem_strbuf_sized_new(pinfo->pool, 128, 0);
 
+    /* plain appends, not printf: this runs for every relayed packet */
     if (mi->kind == MSTURN_KIND_ERROR && mi->error_code != 0) {
         wmem_strbuf_append_printf(s, "%s Error %u: %s", mname, mi->error_code,
                                   mi->error_reason ? mi->error_reason : "");
     } else {
         wmem_strbuf_append(s, val_to_str(mi->type, type_vals, "Unknown type 0x%04x"));
     }
-    if (mi->username != NULL)
-        wmem_strbuf_append_printf(s, " user=%s", username_text(pinfo, mi->username, mi->username_len));
-    if (mi->realm != NULL && mi->kind == MSTURN_KIND_REQUEST)
-        wmem_strbuf_append_printf(s, " realm=%s", msocs_format_text(pinfo->pool, mi->realm, mi->realm_len));
-    if (mi->destination != NULL)
-        wmem_strbuf_append_printf(s, " -> %s", mi->destination);
-    if (mi->remote != NULL)
-        wmem_strbuf_append_printf(s, " <- %s", mi->remote);
-    if (mi->relay != NULL && mi->kind == MSTURN_KIND_SUCCESS)
-        wmem_strbuf_append_printf(s, " relay=%s", mi->relay);
-    if (mi->mapped != NULL && mi->kind == MSTURN_KIND_SUCCESS)
-        wmem_strbuf_append_printf(s, " mapped=%s", mi->mapped);
+    if (mi->username != NULL) {
+        wmem_strbuf_append(s, " user=");
+        wmem_strbuf_append(s, cached_username_text(pinfo, mi));
+    }
+    if (mi->realm != NULL && mi->kind == MSTURN_KIND_REQUEST) {
+        wmem_strbuf_append(s, " realm=");
+        wmem_strbuf_append(s, msocs_format_text(pinfo->pool, mi->realm, mi->realm_len));
+    }
+    if (mi->destination != NULL) {
+        wmem_strbuf_append(s, " -> ");
+        wmem_strbuf_append(s, mi->destination);
+    }
+    if (mi->remote != NULL) {
+        wmem_strbuf_append(s, " <- ");
+        wmem_strbuf_append(s, mi->remote);
+    }
+    if (mi->relay != NULL && mi->kind == MSTURN_KIND_SUCCESS) {
+        wmem_strbuf_append(s, " relay=");
+        wmem_strbuf_append(s, mi->relay);
+    }
+    if (mi->mapped != NULL && mi->kind == MSTURN_KIND_SUCCESS) {
+        wmem_strbuf_append(s, " mapped=");
+        wmem_strbuf_append(s, mi->mapped);
+    }
     col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(s));
 }
 
