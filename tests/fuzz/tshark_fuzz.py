@@ -12,7 +12,7 @@ text, or sanitizer output (with --preload of an ASan runtime and a plugin built
 with -DMSOCS_SANITIZE=ON). Failing inputs are kept in --keep for regression.
 
   tshark_fuzz.py --stage BUILD/stage [--seconds N] [--per-capture N] [--seed S]
-                 [--jobs N] [--progress N]
+                 [--jobs N] [--batch K] [--progress N]
                  [--preload /usr/lib/x86_64-linux-gnu/libasan.so.8] [--keep DIR] [captures...]
 """
 import argparse
@@ -121,6 +121,44 @@ def structured_variant(rng, src, dst):
     return True
 
 
+def verdict(returncode, stdout, stderr):
+    """Why a tshark run failed (a signal or non-zero exit, an assertion,
+    a sanitizer report, a Dissector bug), or None when it did not."""
+    hit = BAD_STDERR.search(stderr) or BAD_STDOUT.search(stdout)
+    if returncode == 0 and not hit:
+        return None
+    why = "exit %d %s" % (returncode, stderr.strip().splitlines()[-1:])
+    if hit:
+        why += ": " + hit.group(0)
+    return why
+
+
+def mutated_copy(rng, src, dst):
+    """One mutated copy of src in dst: editcap -E (random byte errors) or a
+    structure-aware mutation. False when src cannot be mutated."""
+    if rng.random() < 0.5:
+        subprocess.run(["editcap", "-E", str(rng.choice([0.005, 0.02, 0.05])), "--seed",
+                        str(rng.randrange(1 << 30)), "-F", "pcap", src, dst], check=True,
+                       capture_output=True)
+        return True
+    return structured_variant(rng, src, dst)
+
+
+def concatenate(parts, dst):
+    """The records of several pcap files, one after the other, in dst."""
+    hdr, recs = None, []
+    for part in parts:
+        h, r = read_pcap(part)
+        if h is None:
+            continue
+        hdr = hdr or h
+        recs.extend(r)
+    if hdr is None:
+        return False
+    write_pcap(dst, hdr, recs)
+    return True
+
+
 def upstream_only(ts, capture, with_plugin):
     """True when tshark without the plugin reports the same Dissector bug on the
     same input: a fault of Wireshark's own dissectors, not of this suite."""
@@ -142,6 +180,9 @@ def main():
     ap.add_argument("--keep", default="")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--jobs", type=int, default=1, help="tshark runs in parallel")
+    ap.add_argument("--batch", type=int, default=1,
+                    help="mutated captures concatenated into each tshark run (tshark's start-up, "
+                         "not the dissection, is most of a run on small captures)")
     ap.add_argument("--progress", type=int, default=0, help="print a line every N captures")
     ap.add_argument("captures", nargs="*")
     a = ap.parse_args()
@@ -160,7 +201,7 @@ def main():
     zp = ts.run(["-z", "help"], check=False)
     zhelp = (zp.stdout + zp.stderr).split()  # tshark prints the list on stderr
     stats = [x for name in ("ocstriage,tree", "sipservice,tree") if name in zhelp for x in ("-z", name)]
-    runs, failures, upstream, start, i = 0, [], [], time.time(), 0
+    runs, captures, failures, upstream, start, i = 0, 0, [], [], time.time(), 0
     next_report = a.progress
 
     def check(cap, dst):
@@ -170,18 +211,14 @@ def main():
                        extra_env=extra_env)
         except subprocess.TimeoutExpired:
             return "timeout", None
-        hit = BAD_STDERR.search(p.stderr) or BAD_STDOUT.search(p.stdout)
-        if p.returncode == 0 and not hit:
-            return None, None
-        why = "exit %d %s" % (p.returncode, p.stderr.strip().splitlines()[-1:])
-        if hit:
-            why += ": " + hit.group(0)
-        return why, p
+        why = verdict(p.returncode, p.stdout, p.stderr)
+        return why, (p if why else None)
 
-    def settle(fut, cap, dst, n):
-        nonlocal runs
+    def settle(fut, cap, dst, n, k):
+        nonlocal runs, captures
         why, p = fut.result()
         runs += 1
+        captures += k
         if why is not None:
             # Wireshark's own dissectors failing the same way without the plugin:
             # not ours, but kept and reported
@@ -191,7 +228,7 @@ def main():
                 failures.append((cap, dst, why))
             if a.keep:
                 os.makedirs(a.keep, exist_ok=True)
-                shutil.copy(dst, os.path.join(a.keep, os.path.basename(cap) + "-%06d.pcap" % n))
+                shutil.copy(dst, os.path.join(a.keep, cap.split("+")[0] + "-%06d.pcap" % n))
         os.unlink(dst)
 
     # mutations are made here, in order, from one seeded generator (reproducible
@@ -204,29 +241,37 @@ def main():
                     break
                 if not a.per_capture and time.time() - start >= a.seconds:
                     break
-                cap = caps[i % len(caps)]
-                i += 1
+                originals = [caps[(i + j) % len(caps)] for j in range(a.batch)]
+                i += a.batch
                 dst = os.path.join(ts.capdir, "m%06d.pcap" % i)
-                if rng.random() < 0.5:
-                    subprocess.run(["editcap", "-E", str(rng.choice([0.005, 0.02, 0.05])), "--seed",
-                                    str(rng.randrange(1 << 30)), cap, dst], check=True,
-                                   capture_output=True)
-                elif not structured_variant(rng, cap, dst):
-                    continue
+                if a.batch == 1:
+                    if not mutated_copy(rng, originals[0], dst):
+                        continue
+                    made = 1
+                else:
+                    parts = [os.path.join(ts.capdir, "p%06d-%d.pcap" % (i, j)) for j in range(a.batch)]
+                    made = sum(mutated_copy(rng, o, part) for o, part in zip(originals, parts))
+                    ok = made > 0 and concatenate([x for x in parts if os.path.exists(x)], dst)
+                    for x in parts:
+                        if os.path.exists(x):
+                            os.unlink(x)
+                    if not ok:
+                        continue
+                cap = "+".join(os.path.basename(o) for o in originals)
                 os.chmod(dst, 0o644)
-                pending.append((pool.submit(check, cap, dst), cap, dst, i))
+                pending.append((pool.submit(check, cap, dst), cap, dst, i, made))
                 while len(pending) >= 2 * a.jobs:
                     settle(*pending.pop(0))
-                if a.progress and runs >= next_report:
-                    print("tshark fuzz: %d mutated captures in %.0f s, %d failures, %d upstream"
-                          % (runs, time.time() - start, len(failures), len(upstream)), flush=True)
+                if a.progress and captures >= next_report:
+                    print("tshark fuzz: %d mutated captures in %d tshark runs, %.0f s, %d failures, %d upstream"
+                          % (captures, runs, time.time() - start, len(failures), len(upstream)), flush=True)
                     next_report += a.progress
             while pending:
                 settle(*pending.pop(0))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("tshark fuzz: %d mutated captures from %d originals in %.0f s, %d failures"
-          % (runs, len(caps), time.time() - start, len(failures)))
+    print("tshark fuzz: %d mutated captures from %d originals in %d tshark runs, %.0f s, %d failures"
+          % (captures, len(caps), runs, time.time() - start, len(failures)))
     for cap, dst, why in failures[:20]:
         print("  FAIL %s (%s) %s" % (os.path.basename(cap), os.path.basename(dst), why))
     for cap, dst, why in upstream[:20]:
