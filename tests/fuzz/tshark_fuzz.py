@@ -204,7 +204,7 @@ def main():
     runs, captures, failures, upstream, start, i = 0, 0, [], [], time.time(), 0
     next_report = a.progress
 
-    def check(cap, dst):
+    def check(dst):
         """Runs tshark on one mutated capture; returns (why, process) or (None, None)."""
         try:
             p = ts.run(["-2", "-n", "-V", "-r", dst] + stats, check=False, timeout=a.timeout,
@@ -259,7 +259,7 @@ def main():
                         continue
                 cap = "+".join(os.path.basename(o) for o in originals)
                 os.chmod(dst, 0o644)
-                pending.append((pool.submit(check, cap, dst), cap, dst, i, made))
+                pending.append((pool.submit(check, dst), cap, dst, i, made))
                 while len(pending) >= 2 * a.jobs:
                     settle(*pending.pop(0))
                 if a.progress and captures >= next_report:

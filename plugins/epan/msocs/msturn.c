@@ -869,14 +869,14 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
 {
     msturn_conv *mc = get_conv(pinfo);
     msturn_tid tid;
+    msturn_transaction *tr;
+    proto_item *pi;
 
     mi->conv = mc;
     /* Send requests and Data indications, the bulk of a relayed call, have
      * no transaction to look up. */
     if (mi->kind == MSTURN_KIND_INDICATION)
         return NULL;
-    msturn_transaction *tr;
-    proto_item *pi;
 
     tvb_memcpy(tvb, tid.id, 4, 16);
     tr = (msturn_transaction *)wmem_map_lookup(mc->transactions, &tid);
@@ -949,6 +949,16 @@ add_error_expert(packet_info *pinfo, const msg_info *mi)
                                mi->error_code, mi->error_reason ? mi->error_reason : "");
 }
 
+/* label and value, when there is a value */
+static void
+info_add(wmem_strbuf_t *s, const char *label, const char *value)
+{
+    if (value == NULL)
+        return;
+    wmem_strbuf_append(s, label);
+    wmem_strbuf_append(s, value);
+}
+
 static void
 set_info(packet_info *pinfo, const msg_info *mi)
 {
@@ -963,29 +973,15 @@ set_info(packet_info *pinfo, const msg_info *mi)
     } else {
         wmem_strbuf_append(s, val_to_str(mi->type, type_vals, "Unknown type 0x%04x"));
     }
-    if (mi->username != NULL) {
-        wmem_strbuf_append(s, " user=");
-        wmem_strbuf_append(s, cached_username_text(pinfo, mi));
-    }
-    if (mi->realm != NULL && mi->kind == MSTURN_KIND_REQUEST) {
-        wmem_strbuf_append(s, " realm=");
-        wmem_strbuf_append(s, msocs_format_text(pinfo->pool, mi->realm, mi->realm_len));
-    }
-    if (mi->destination != NULL) {
-        wmem_strbuf_append(s, " -> ");
-        wmem_strbuf_append(s, mi->destination);
-    }
-    if (mi->remote != NULL) {
-        wmem_strbuf_append(s, " <- ");
-        wmem_strbuf_append(s, mi->remote);
-    }
-    if (mi->relay != NULL && mi->kind == MSTURN_KIND_SUCCESS) {
-        wmem_strbuf_append(s, " relay=");
-        wmem_strbuf_append(s, mi->relay);
-    }
-    if (mi->mapped != NULL && mi->kind == MSTURN_KIND_SUCCESS) {
-        wmem_strbuf_append(s, " mapped=");
-        wmem_strbuf_append(s, mi->mapped);
+    if (mi->username != NULL)
+        info_add(s, " user=", cached_username_text(pinfo, mi));
+    if (mi->realm != NULL && mi->kind == MSTURN_KIND_REQUEST)
+        info_add(s, " realm=", msocs_format_text(pinfo->pool, mi->realm, mi->realm_len));
+    info_add(s, " -> ", mi->destination);
+    info_add(s, " <- ", mi->remote);
+    if (mi->kind == MSTURN_KIND_SUCCESS) {
+        info_add(s, " relay=", mi->relay);
+        info_add(s, " mapped=", mi->mapped);
     }
     col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", wmem_strbuf_get_str(s));
 }
