@@ -19,6 +19,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 #include <epan/conversation.h>
+#include <epan/tap.h>
 #include <epan/proto_data.h>
 #include <epan/prefs.h>
 #include <epan/uat.h>
@@ -146,6 +147,8 @@ static dissector_handle_t rtp_handle;
 static dissector_handle_t rtcp_handle;
 static dissector_handle_t data_handle;
 static dissector_handle_t msturn_post_handle;
+static int proto_rtp = -1, proto_rtcp = -1, hf_frame_protocols = -1;
+static int media_taps[4] = { -1, -1, -1, -1 };  /* rtp, rtcp, rtpevent, expert */
 static heur_dissector_list_t msturn_payload_heur;
 
 /* preferences */
@@ -963,8 +966,13 @@ static void
 set_info(packet_info *pinfo, const msg_info *mi)
 {
     guint method = (mi->type & 0x000F) | ((mi->type & 0x00E0) >> 1) | ((mi->type & 0x3E00) >> 2);
-    const char *mname = val_to_str_const(method, method_vals, "Unknown");
-    wmem_strbuf_t *s = wmem_strbuf_sized_new(pinfo->pool, 128, 0);
+    const char *mname;
+    wmem_strbuf_t *s;
+
+    if (pinfo->cinfo == NULL)   /* no columns on this pass (tshark -2's first, -q) */
+        return;
+    mname = val_to_str_const(method, method_vals, "Unknown");
+    s = wmem_strbuf_sized_new(pinfo->pool, 128, 0);
 
     /* plain appends, not printf: this runs for every relayed packet */
     if (mi->kind == MSTURN_KIND_ERROR && mi->error_code != 0) {
@@ -1401,6 +1409,33 @@ dissect_msturn_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
 /* ---------- payloads (DATA attribute, TCP data frames) ---------- */
 
+/* How much of RTP's or RTCP's work on a relayed packet anything would see.
+ * Their tree only counts when it is shown or holds one of their fields (a
+ * filter, -T fields, a custom column), or when their taps, the expert tap or
+ * a tap that reads whole trees (-z io,phs) listen. Otherwise a tree that
+ * exists only for the postdissectors (the analysis preferences, tshark -2's
+ * first pass) is not handed to them. With no columns either (tshark -2's
+ * first pass, -q) and RTP's per-stream state (setup, extended sequence
+ * numbers) built on an earlier pass, nothing is left to show and they are not
+ * called at all: for relayed media, most packets of a relayed call, RTP's
+ * work costs more than the MS-TURN message around it. */
+typedef enum { MEDIA_SKIP, MEDIA_NO_TREE, MEDIA_FULL } media_need;
+
+static media_need
+media_shown(packet_info *pinfo, proto_tree *tree)
+{
+    if (proto_field_is_referenced(tree, proto_rtp) || proto_field_is_referenced(tree, proto_rtcp) ||
+        (union_of_tap_listener_flags() & TL_REQUIRES_PROTO_TREE))   /* -z io,phs reads the tree */
+        return MEDIA_FULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(media_taps); i++)
+        if (media_taps[i] >= 0 && have_tap_listener(media_taps[i]))
+            return MEDIA_FULL;
+    if (pinfo->cinfo != NULL || !PINFO_FD_VISITED(pinfo) ||
+        (hf_frame_protocols >= 0 && proto_field_is_referenced(tree, hf_frame_protocols)))
+        return MEDIA_NO_TREE;
+    return MEDIA_SKIP;
+}
+
 static void dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len);
 
 static void
@@ -1438,6 +1473,15 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
         return;
     if (pref_payload_rtp && len >= 12 && (tvb_get_guint8(tvb, 0) & 0xC0) == 0x80) {
         guint8 pt = tvb_get_guint8(tvb, 1);
+        switch (media_shown(pinfo, tree)) {
+        case MEDIA_SKIP:
+            return;
+        case MEDIA_NO_TREE:
+            tree = NULL;
+            break;
+        case MEDIA_FULL:
+            break;
+        }
         /* RTCP packet types 200-204 sit where RTP has marker + payload type 72-76. */
         if (pt >= 200 && pt <= 204 && rtcp_handle != NULL) {
             call_dissector(rtcp_handle, tvb, pinfo, tree);
@@ -1988,6 +2032,13 @@ proto_reg_handoff_msturn(void)
     rtp_handle = find_dissector_add_dependency("rtp", proto_msturn);
     rtcp_handle = find_dissector_add_dependency("rtcp", proto_msturn);
     data_handle = find_dissector("data");
+    proto_rtp = proto_get_id_by_filter_name("rtp");
+    proto_rtcp = proto_get_id_by_filter_name("rtcp");
+    hf_frame_protocols = proto_registrar_get_id_byname("frame.protocols");
+    media_taps[0] = find_tap_id("rtp");
+    media_taps[1] = find_tap_id("rtcp");
+    media_taps[2] = find_tap_id("rtpevent");
+    media_taps[3] = find_tap_id("expert");
 
     dissector_add_uint_with_preference("udp.port", UDP_PORT_MSTURN, msturn_udp_handle);
     dissector_add_uint_with_preference("tcp.port", TCP_PORT_MSTURN, msturn_tcp_handle);
