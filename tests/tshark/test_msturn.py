@@ -96,6 +96,26 @@ def test_payload_handed_on(tshark):
     assert data.startswith("80000001000000a011223344d5d5")
 
 
+def test_relayed_rtp_state_over_two_passes(tshark):
+    # The first pass of -2 builds a tree only for the analysis; RTP then gets
+    # none but must still build its per-stream state, which the second pass
+    # shows (setup frame, extended sequence number), as without the tree rule.
+    rows = tshark.fields(CAP, ["frame.number", "rtp.setup-frame", "rtp.extseq"], extra=["-2"])
+    rtp = {int(r[0]): r[1:] for r in rows if r[2]}
+    assert rtp == {5: ["5", "65537"], 34: ["34", "65539"], 35: ["35", "65540"]}
+    # the same with the analysis preferences off (no first-pass tree at all)
+    off = ["-2", "-o", "ocstriage.always_analyse:FALSE", "-o", "sipservice.always_analyse:FALSE"]
+    rows = tshark.fields(CAP, ["frame.number", "rtp.setup-frame", "rtp.extseq"], extra=off)
+    assert {int(r[0]): r[1:] for r in rows if r[2]} == rtp
+
+
+def test_relayed_rtp_in_protocol_hierarchy(tshark):
+    # -z io,phs reads whole trees: relayed RTP must stay in them
+    out = tshark.run(["-n", "-r", tshark.capture(CAP), "-q", "-z", "io,phs"]).stdout
+    lines = [l.split()[0] for l in out.splitlines() if "frames:" in l]
+    assert "rtp" in lines and lines.index("rtp") > lines.index("msturn")
+
+
 def test_integrity(tshark):
     fields = ["frame.number", "msturn.integrity_status"]
     with_creds = by_frame(tshark.fields(CAP, fields, "msturn.message_integrity && udp", extra=CREDS))
