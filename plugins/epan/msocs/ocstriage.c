@@ -123,6 +123,18 @@ static struct {
 
 static int field_hfs[F_COUNT];     /* fields[].hf, for the wanted list */
 
+/* The protocols whose fields each analysis reads: a frame without them (most
+ * frames are media) skips the field lookups. */
+enum { L_TCP = 1u << 0, L_MSDIAG = 1u << 1, L_SDP = 1u << 2, L_MRAS = 1u << 3, L_MSTURN = 1u << 4 };
+static struct {
+    const char *name;
+    guint bit;
+    int proto;
+} layer_protos[] = {
+    { "tcp", L_TCP, -1 }, { "msdiag", L_MSDIAG, -1 }, { "sdp", L_SDP, -1 },
+    { "mras", L_MRAS, -1 }, { "msturn", L_MSTURN, -1 },
+};
+
 /* Indexes into ocstriage_sigs, looked up once by id. */
 enum {
     S_SERVICE_NO_RESPONSE, S_SERVICE_ERROR, S_SERVICE_SLOW, S_TCP_BARE_RESET, S_TCP_ASYM_SYNACK,
@@ -352,8 +364,6 @@ analyse_tcp(proto_tree *tree, packet_info *pinfo)
         !get_uint(tree, F_TCP_DSTPORT, &dport))
         return;
     ack = get_uint_or(tree, F_TCP_ACK_RAW, 0);
-    src = address_to_str(pinfo->pool, &pinfo->src);
-    dst = address_to_str(pinfo->pool, &pinfo->dst);
 
     stream_rec *st = (stream_rec *)wmem_map_lookup(streams, GUINT_TO_POINTER((guint)stream));
     if (st == NULL) {
@@ -366,6 +376,13 @@ analyse_tcp(proto_tree *tree, packet_info *pinfo)
         }
     }
 
+    /* addresses are only formatted for the segments that are looked at */
+    if (flags & (OCSTRIAGE_TCP_SYN | OCSTRIAGE_TCP_RST)) {
+        src = address_to_str(pinfo->pool, &pinfo->src);
+        dst = address_to_str(pinfo->pool, &pinfo->dst);
+    } else {
+        src = dst = NULL;
+    }
     if ((flags & OCSTRIAGE_TCP_SYN) && !(flags & OCSTRIAGE_TCP_ACK) && value_is_in_range(pref_ports, (guint32)dport)) {
         char *key = wmem_strdup_printf(wmem_file_scope(), "%s|%u|%u", src, (guint)sport, (guint32)seq);
         if (n_tracked_syns < MAX_TRACKED) {
@@ -740,6 +757,21 @@ show_findings(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const frame_r
 
 static void update_wanted(void);
 
+/* Which of layer_protos the frame holds. */
+static guint
+frame_layers(packet_info *pinfo)
+{
+    guint bits = 0;
+
+    for (wmem_list_frame_t *l = wmem_list_head(pinfo->layers); l != NULL; l = wmem_list_frame_next(l)) {
+        int proto = GPOINTER_TO_INT(wmem_list_frame_data(l));
+        for (size_t i = 0; i < G_N_ELEMENTS(layer_protos); i++)
+            if (proto == layer_protos[i].proto)
+                bits |= layer_protos[i].bit;
+    }
+    return bits;
+}
+
 static int
 dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -760,13 +792,19 @@ dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
                 update_wanted();
             }
             const gboolean service = sipservice_frame_messages(num) != NULL;
-            analyse_tcp(tree, pinfo);
+            const guint layers = frame_layers(pinfo);
+            if (layers & L_TCP)
+                analyse_tcp(tree, pinfo);
             if (service)
                 analyse_service_responses(pinfo);
-            analyse_sip_diagnostics(tree, pinfo);
-            analyse_sdp(tree, pinfo);
-            analyse_mras(tree, pinfo);
-            analyse_msturn(tree, pinfo);
+            if (layers & L_MSDIAG)
+                analyse_sip_diagnostics(tree, pinfo);
+            if (layers & L_SDP)
+                analyse_sdp(tree, pinfo);
+            if (layers & L_MRAS)
+                analyse_mras(tree, pinfo);
+            if (layers & L_MSTURN)
+                analyse_msturn(tree, pinfo);
             if (service) {
                 /* per-frame state only for SERVICE frames (decided later) and
                  * frames with findings: bounded by messages, not packets */
@@ -850,6 +888,8 @@ ocstriage_init(void)
             ws_warning("ocstriage: field %s is not registered; its signatures are off", fields[i].name);
     }
     msocs_reference_fields(field_hfs, F_COUNT);
+    for (size_t i = 0; i < G_N_ELEMENTS(layer_protos); i++)
+        layer_protos[i].proto = proto_get_id_by_filter_name(layer_protos[i].name);
     fields_resolved = TRUE;
     tree_seen = FALSE;
     first_pass_over = FALSE;
