@@ -67,7 +67,6 @@ static msocs_api_bool pref_always_analyse = TRUE; /* correct answers first; off 
 static gboolean stat_registered;   /* -z ocstriage,tree or its GUI dialog is open */
 static gboolean fields_resolved;   /* fields[].hf are known (a capture was opened) */
 static gboolean tree_seen;         /* a first-pass tree was seen in this capture */
-static gboolean first_pass_over;   /* the sequential read is done: later passes read no fields */
 
 /* Fields read from other dissectors: resolved by name when the capture opens,
  * so that a missing or renamed field turns its signatures off instead of
@@ -850,19 +849,8 @@ update_wanted(void)
     if (!fields_resolved)
         return;
     msocs_want_fields(ocstriage_handle, field_hfs, F_COUNT,
-                      !first_pass_over &&
-                      (tree_seen || pref_always_analyse || stat_registered ||
-                       have_tap_listener(ocstriage_tap) || msocs_column_shows("ocstriage.")));
-}
-
-/* After the sequential read the findings are in frame_recs and later passes
- * only look them up: no tree is forced for them (-2 -q -z ocstriage,tree
- * dissects its second pass without one). */
-static void
-ocstriage_postseq(void)
-{
-    first_pass_over = TRUE;
-    update_wanted();
+                      tree_seen || pref_always_analyse || stat_registered ||
+                      have_tap_listener(ocstriage_tap) || msocs_column_shows("ocstriage."));
 }
 
 static void
@@ -892,7 +880,6 @@ ocstriage_init(void)
         layer_protos[i].proto = proto_get_id_by_filter_name(layer_protos[i].name);
     fields_resolved = TRUE;
     tree_seen = FALSE;
-    first_pass_over = FALSE;
     update_wanted();
 }
 
@@ -1049,7 +1036,6 @@ proto_register_ocstriage(void)
 
     ocstriage_handle = create_dissector_handle(dissect_ocstriage, proto_ocstriage);
     register_init_routine(ocstriage_init);
-    register_postseq_cleanup_routine(ocstriage_postseq);
     ocstriage_tap = register_tap("ocstriage");
 }
 

@@ -65,11 +65,9 @@ static msocs_api_bool pref_always_analyse = TRUE; /* correct answers first; off 
 static gboolean stat_registered;   /* -z sipservice,tree or its GUI dialog is open */
 static gboolean fields_resolved;
 static gboolean tree_seen;         /* a first-pass tree was seen in this capture */
-static gboolean first_pass_over;   /* the sequential read is done: later passes read no fields */
 static int field_hfs[7];           /* the ids of wanted_fields, for the wanted list */
 
 static void update_wanted(void);
-static void sipservice_postseq(void);
 
 /* SIP fields read by the postdissector, resolved at handoff. */
 static int hf_sip = -1;
@@ -552,7 +550,6 @@ sipservice_init(void)
     if (fields_resolved)
         msocs_reference_fields(field_hfs, G_N_ELEMENTS(field_hfs));
     tree_seen = FALSE;
-    first_pass_over = FALSE;
     update_wanted();
 }
 
@@ -757,7 +754,6 @@ proto_register_sipservice(void)
     msgs_by_frame = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
                                            g_direct_equal);
     register_init_routine(sipservice_init);
-    register_postseq_cleanup_routine(sipservice_postseq);
 
     sipservice_handle = register_dissector("sipservice", dissect_sipservice, proto_sipservice);
     register_postdissector(sipservice_handle);
@@ -771,18 +767,8 @@ update_wanted(void)
     if (!fields_resolved)
         return;
     msocs_want_fields(sipservice_handle, field_hfs, G_N_ELEMENTS(field_hfs),
-                      !first_pass_over &&
-                      (tree_seen || pref_always_analyse || stat_registered ||
-                       msocs_column_shows("sipservice.")));
-}
-
-/* After the sequential read the pairing is complete and later passes only
- * look it up: no tree is forced for it. */
-static void
-sipservice_postseq(void)
-{
-    first_pass_over = TRUE;
-    update_wanted();
+                      tree_seen || pref_always_analyse || stat_registered ||
+                      msocs_column_shows("sipservice."));
 }
 
 void
