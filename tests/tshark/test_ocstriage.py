@@ -130,6 +130,20 @@ def test_tree_only_when_asked(tshark):
     assert tshark.fields(cap, ["frame.number"], "ocstriage", extra=["-2"]) == [["5"], ["15"]]
 
 
+def test_one_pass_outputs_keep_the_analysis(tshark):
+    # A tshark reading in one pass without -z forces no tree (the plugin reads its command
+    # line); every single-pass output that shows the analysis must still get it.
+    cap = "ocstriage-tcp.pcap"
+    # -z expert shows expert infos without building a tree
+    out = tshark.run(["-n", "-r", tshark.capture(cap), "-q", "-z", "expert"]).stdout
+    assert "tcp.bare-reset: Bare TCP reset" in out and "tcp.asymmetric-synack" in out
+    # -T fields, -Y and -V build their own tree
+    assert tshark.fields(cap, ["frame.number", "ocstriage.signature"], "ocstriage") == \
+        [["5", "tcp.bare-reset"], ["15", "tcp.asymmetric-synack"]]
+    verbose = tshark.run(["-n", "-r", tshark.capture(cap), "-V"]).stdout
+    assert verbose.count("tcp.bare-reset") >= 2
+
+
 def test_stats_tree(tshark):
     out = tshark.run(["-n", "-2", "-q", "-z", "ocstriage,tree", "-r", tshark.capture("demo-triage.pcap")]).stdout
     lines = [l.split() for l in out.splitlines()]

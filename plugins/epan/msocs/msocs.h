@@ -36,6 +36,19 @@ void proto_reg_handoff_ocstriage(void);
  * field's referenced mark is cleared when a tree holding it is reset, hence
  * the priming from then on.) */
 
+/* TRUE when nothing of this run can show a first-pass analysis beyond what a
+ * tree built anyway gives: the host is a tshark reading in one pass (no -2)
+ * with no statistic (no -z) and no tap listens. On such a pass every output
+ * that shows the analysis (a filter, -V, -T, a custom column) builds a tree
+ * by itself, and the findings about later frames cannot be shown at all; so
+ * the analysis preferences force no tree there (epan-extra/host-args.h).
+ * FALSE for Wireshark, tshark -2, sharkd and any host it cannot tell. */
+gboolean msocs_analysis_unseen(void);
+
+/* TRUE when the host is a tshark reading in one pass (no -2): no later pass
+ * will show what a dissector keeps for it. */
+gboolean msocs_host_one_pass(void);
+
 /* Marks fields as referenced by a filter (what priming does, without a tree
  * at hand), so that a non-visible tree keeps their items instead of faking
  * them. Negative ids are skipped. */

@@ -4,8 +4,10 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #include "msocs.h"
+#include "host-args.h"
 #include "ws-compat.h"
 
 #ifndef PLUGIN_VERSION
@@ -27,9 +29,62 @@ static const proto_plugin msocs_protocols[] = {
     { proto_register_ocstriage, proto_reg_handoff_ocstriage }, /* after sipservice: reads its pairing */
 };
 
+/* What the host's command line says, read once, when the plugin is loaded:
+ * tshark loads plugins before its main option loop, which edits some
+ * arguments in place (-E name=value is cut at the '='). 1 = a tshark reading
+ * in one pass, 2 = the same with statistics (-z), 0 = anything else. */
+static int
+host_kind(void)
+{
+    static int kind = -1;  /* the command line does not change */
+
+    if (kind < 0) {
+        gchar *bytes = NULL;
+        gsize len = 0;
+        kind = 0;
+        if (g_file_get_contents("/proc/self/cmdline", &bytes, &len, NULL)) {
+            int argc;
+            gboolean stats;
+            char **argv = msocs_args_split(bytes, len, &argc);
+            if (msocs_args_tshark_one_pass(argc, (const char *const *)argv, &stats))
+                kind = stats ? 2 : 1;
+            g_strfreev(argv);
+            g_free(bytes);
+        }
+    }
+    return kind;
+}
+
+gboolean
+msocs_host_one_pass(void)
+{
+    return host_kind() != 0;
+}
+
+/* A statistic (-z) may show what the analysis adds without any tree: the
+ * expert infos of ocstriage and sipservice reach -z expert. */
+static gboolean
+any_tap_listener(void)
+{
+    GList *names = get_tap_names();
+    gboolean any = FALSE;
+
+    for (GList *l = names; l != NULL && !any; l = l->next)
+        any = have_tap_listener(find_tap_id((const char *)l->data));
+    g_list_free(names);
+    return any;
+}
+
+gboolean
+msocs_analysis_unseen(void)
+{
+    return host_kind() == 1 && !any_tap_listener();
+}
+
 void
 plugin_register(void)
 {
+    (void)host_kind();
     for (size_t i = 0; i < G_N_ELEMENTS(msocs_protocols); i++)
         proto_register_plugin(&msocs_protocols[i]);
 }

@@ -767,7 +767,7 @@ update_wanted(void)
     if (!fields_resolved)
         return;
     msocs_want_fields(sipservice_handle, field_hfs, G_N_ELEMENTS(field_hfs),
-                      tree_seen || pref_always_analyse || stat_registered ||
+                      tree_seen || (pref_always_analyse && !msocs_analysis_unseen()) || stat_registered ||
                       msocs_column_shows("sipservice."));
 }
 
