@@ -109,6 +109,16 @@ def test_relayed_rtp_state_over_two_passes(tshark):
     assert {int(r[0]): r[1:] for r in rows if r[2]} == rtp
 
 
+def test_relayed_rtp_summary_line(tshark):
+    # On a one-pass read that shows only columns, msturn writes RTP's summary line for plain
+    # relayed RTP itself; it must be RTP's own, which a referenced RTP field makes RTP write.
+    for cap in (CAP, "msturn-relay.pcap", "ocstriage-msturn.pcap"):
+        own = tshark.fields(cap, ["frame.number", "_ws.col.Info"])
+        by_rtp = [r[:2] for r in tshark.fields(cap, ["frame.number", "_ws.col.Info", "rtp.seq"])]
+        assert own == by_rtp
+        assert cap != CAP or any("| PT=ITU-T G.711 PCMU, SSRC=0x" in r[1] for r in own)
+
+
 def test_relayed_rtp_in_protocol_hierarchy(tshark):
     # -z io,phs reads whole trees: relayed RTP must stay in them
     out = tshark.run(["-n", "-r", tshark.capture(CAP), "-q", "-z", "io,phs"]).stdout

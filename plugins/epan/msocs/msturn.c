@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include <epan/dissectors/packet-rtp.h>
+#include <epan/rtp_pt.h>
 #include <epan/dissectors/packet-rtcp.h>
 #include "msocs.h"
 #include "msturn-wire.h"
@@ -148,6 +149,7 @@ static dissector_handle_t rtcp_handle;
 static dissector_handle_t data_handle;
 static dissector_handle_t msturn_post_handle;
 static int proto_rtp = -1, proto_rtcp = -1, hf_frame_protocols = -1;
+static dissector_table_t rtp_pt_table;
 static int media_taps[4] = { -1, -1, -1, -1 };  /* rtp, rtcp, rtpevent, expert */
 static heur_dissector_list_t msturn_payload_heur;
 
@@ -1436,6 +1438,41 @@ media_shown(packet_info *pinfo, proto_tree *tree)
     return MEDIA_SKIP;
 }
 
+/* Only the Info column would show RTP's work on this packet, and RTP's
+ * per-stream state serves no later pass (tshark reading in one pass, frame
+ * seen for the first time): write RTP's summary line for a plain RTP header
+ * (version 2, no padding or extension, a payload type no dissector claims)
+ * exactly as RTP does, without the rest of RTP's work. A dynamic payload type
+ * is named from a setup (SDP) of the stream: with any RTP state for the
+ * stream, RTP is called. FALSE when RTP must be called. */
+static gboolean
+rtp_info_only(tvbuff_t *tvb, packet_info *pinfo, guint len)
+{
+    guint8 b0, pt;
+
+    if (pinfo->cinfo == NULL || PINFO_FD_VISITED(pinfo) || !msocs_host_one_pass() || rtp_pt_table == NULL ||
+        !proto_is_protocol_enabled(find_protocol_by_id(proto_rtp)))
+        return FALSE;
+    b0 = tvb_get_guint8(tvb, 0);
+    pt = tvb_get_guint8(tvb, 1) & 0x7F;
+    if ((b0 & 0x30) != 0 || len < 12u + 4u * (b0 & 0x0F) || (pt >= 72 && pt < 96) ||
+        dissector_get_uint_handle(rtp_pt_table, pt) != NULL)
+        return FALSE;
+    if (pt >= 96) {
+        /* RTP's own lookup of the stream's setup */
+        conversation_t *conv = find_conversation(pinfo->num, &pinfo->net_dst, &pinfo->net_src,
+                                                 conversation_pt_to_conversation_type(pinfo->ptype),
+                                                 pinfo->destport, pinfo->srcport, NO_ADDR_B);
+        if (conv != NULL && conversation_get_proto_data(conv, proto_rtp) != NULL)
+            return FALSE;
+    }
+    col_add_fstr(pinfo->cinfo, COL_INFO, "PT=%s, SSRC=0x%X, Seq=%u, Time=%u%s",
+                 val_to_str_ext(pt, &rtp_payload_type_vals_ext, "Unknown (%u)"), tvb_get_ntohl(tvb, 8),
+                 tvb_get_ntohs(tvb, 2), tvb_get_ntohl(tvb, 4),
+                 (tvb_get_guint8(tvb, 1) & 0x80) ? ", Mark" : "");
+    return TRUE;
+}
+
 static void dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len);
 
 static void
@@ -1477,6 +1514,8 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
         case MEDIA_SKIP:
             return;
         case MEDIA_NO_TREE:
+            if (rtp_info_only(tvb, pinfo, len))
+                return;
             tree = NULL;
             break;
         case MEDIA_FULL:
@@ -2034,6 +2073,7 @@ proto_reg_handoff_msturn(void)
     data_handle = find_dissector("data");
     proto_rtp = proto_get_id_by_filter_name("rtp");
     proto_rtcp = proto_get_id_by_filter_name("rtcp");
+    rtp_pt_table = find_dissector_table("rtp.pt");
     hf_frame_protocols = proto_registrar_get_id_byname("frame.protocols");
     media_taps[0] = find_tap_id("rtp");
     media_taps[1] = find_tap_id("rtcp");
