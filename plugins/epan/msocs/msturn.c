@@ -974,7 +974,7 @@ set_info(packet_info *pinfo, const msg_info *mi)
     if (pinfo->cinfo == NULL)   /* no columns on this pass (tshark -2's first, -q) */
         return;
     mname = val_to_str_const(method, method_vals, "Unknown");
-    s = wmem_strbuf_sized_new(pinfo->pool, 128, 0);
+    s = msocs_strbuf_sized(pinfo->pool, 128);
 
     /* plain appends, not printf: this runs for every relayed packet */
     if (mi->kind == MSTURN_KIND_ERROR && mi->error_code != 0) {

@@ -91,4 +91,12 @@ msocs_format_text(wmem_allocator_t *scope, const void *text, size_t len)
 #define msocs_finfo_fvalue(fi) (&(fi)->value)
 #endif
 
+/* ---- a string buffer with room reserved ----
+ * wmem_strbuf_sized_new(allocator, size, max) became wmem_strbuf_new_sized in 4.2. */
+#if MSOCS_WS_AT_LEAST(4, 2)
+#define msocs_strbuf_sized(allocator, size) wmem_strbuf_new_sized((allocator), (size))
+#else
+#define msocs_strbuf_sized(allocator, size) wmem_strbuf_sized_new((allocator), (size), 0)
+#endif
+
 #endif
