@@ -16,7 +16,9 @@
  * the first pass (a display filter such as -Y ocstriage, -V, -T fields,
  * custom columns, the GUI with a filter or the OCS-Lync profile). A tree is
  * forced on the first pass only for -z ocstriage,tree or with the preference
- * ocstriage.always_analyse; a plain read stays without a tree. */
+ * ocstriage.always_analyse (on by default), and never by the preference on a
+ * tshark reading in one pass without -z (msocs_analysis_unseen): a plain
+ * tshark -r stays without a tree. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>

@@ -14,8 +14,9 @@
  * exists on the first pass (a display filter, -V, -T fields, custom columns,
  * the GUI with a filter or the OCS-Lync profile, or a tree forced by
  * ocstriage). This postdissector forces one itself only for
- * -z sipservice,tree or with the preference sipservice.always_analyse, so a
- * plain read stays without a tree. */
+ * -z sipservice,tree or with the preference sipservice.always_analyse (on by
+ * default, but not on a tshark reading in one pass without -z), so a plain
+ * tshark -r stays without a tree. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
