@@ -967,13 +967,12 @@ info_add(wmem_strbuf_t *s, const char *label, const char *value)
 static void
 set_info(packet_info *pinfo, const msg_info *mi)
 {
-    guint method = (mi->type & 0x000F) | ((mi->type & 0x00E0) >> 1) | ((mi->type & 0x3E00) >> 2);
     const char *mname;
     wmem_strbuf_t *s;
 
     if (pinfo->cinfo == NULL)   /* no columns on this pass (tshark -2's first, -q) */
         return;
-    mname = val_to_str_const(method, method_vals, "Unknown");
+    mname = val_to_str_const(msturn_type_method(mi->type), method_vals, "Unknown");
     s = msocs_strbuf_sized(pinfo->pool, 128);
 
     /* plain appends, not printf: this runs for every relayed packet */
@@ -1037,8 +1036,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     mt = proto_item_add_subtree(ti, ett_msturn);
 
     proto_tree_add_item(mt, hf_msturn_type, tvb, 0, 2, ENC_BIG_ENDIAN);
-    pi = proto_tree_add_uint(mt, hf_msturn_method, tvb, 0, 2,
-                             (mi.type & 0x000F) | ((mi.type & 0x00E0) >> 1) | ((mi.type & 0x3E00) >> 2));
+    pi = proto_tree_add_uint(mt, hf_msturn_method, tvb, 0, 2, msturn_type_method(mi.type));
     proto_item_set_generated(pi);
     pi = proto_tree_add_uint(mt, hf_msturn_class, tvb, 0, 2, mi.kind);
     proto_item_set_generated(pi);
