@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <gcrypt.h>
+
 #define BSEARCH_TABLE(table, count, key)                                     \
     do {                                                                     \
         unsigned lo_ = 0, hi_ = (count);                                     \
@@ -207,16 +209,48 @@ strip_quotes(const guint8 **p, gsize *len)
         (*len)--;
 }
 
+/* Derived keys by their stripped inputs, direct-mapped on a hash of them:
+ * every message of a relay session derives the same key and the dissector
+ * checks them all, with many sessions interleaved. Inputs longer than a slot
+ * are derived each time. Process lifetime; dissection is single-threaded. */
+#define KEY_SLOTS 64
+static struct {
+    guint8 in[256];
+    gsize user_len, realm_len, pass_len;
+    guint8 key[16];
+    gboolean valid;
+} key_cache[KEY_SLOTS];
+
+static guint32
+fnv1a(guint32 h, const guint8 *p, gsize n)
+{
+    for (gsize i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
 void
 msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *realm, gsize realm_len,
                      const guint8 *pass, gsize pass_len, guint8 key[16])
 {
-    GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
-    gsize key_len = 16;
-
     strip_quotes(&user, &user_len);
     strip_quotes(&realm, &realm_len);
     strip_quotes(&pass, &pass_len);
+
+    guint32 h = fnv1a(fnv1a(fnv1a(2166136261u, user, user_len), realm, realm_len), pass, pass_len);
+    gboolean cacheable = user_len + realm_len + pass_len <= sizeof key_cache[0].in;
+    /* user_len etc. delimit the three inputs, so equal lengths and bytes mean equal inputs */
+    __typeof__(&key_cache[0]) slot = &key_cache[h % KEY_SLOTS];
+    if (cacheable && slot->valid && slot->user_len == user_len && slot->realm_len == realm_len &&
+        slot->pass_len == pass_len && memcmp(slot->in, user, user_len) == 0 &&
+        memcmp(slot->in + user_len, realm, realm_len) == 0 &&
+        memcmp(slot->in + user_len + realm_len, pass, pass_len) == 0) {
+        memcpy(key, slot->key, 16);
+        return;
+    }
+
+    GChecksum *md5 = g_checksum_new(G_CHECKSUM_MD5);
+    gsize key_len = 16;
     g_checksum_update(md5, user, (gssize)user_len);
     g_checksum_update(md5, (const guchar *)":", 1);
     g_checksum_update(md5, realm, (gssize)realm_len);
@@ -224,6 +258,54 @@ msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *realm, gs
     g_checksum_update(md5, pass, (gssize)pass_len);
     g_checksum_get_digest(md5, key, &key_len);
     g_checksum_free(md5);
+
+    if (cacheable) {
+        memcpy(slot->in, user, user_len);
+        memcpy(slot->in + user_len, realm, realm_len);
+        memcpy(slot->in + user_len + realm_len, pass, pass_len);
+        slot->user_len = user_len;
+        slot->realm_len = realm_len;
+        slot->pass_len = pass_len;
+        memcpy(slot->key, key, 16);
+        slot->valid = TRUE;
+    }
+}
+
+/* HMAC-SHA1 handles keyed once, direct-mapped on the key: keying costs two
+ * SHA-1 blocks and an allocation, and the messages of a relay session share
+ * their key. gcry_md_reset keeps an HMAC handle's key. Keys longer than a
+ * slot (short-term passwords) are set on every use. Process lifetime. */
+#define HMAC_SLOTS 64
+static struct {
+    gcry_md_hd_t hd;
+    guint8 key[64];
+    gsize key_len; /* 0: no key cached */
+} hmac_cache[HMAC_SLOTS];
+
+static gcry_md_hd_t
+hmac_keyed(const guint8 *key, gsize key_len)
+{
+    __typeof__(&hmac_cache[0]) slot = &hmac_cache[fnv1a(2166136261u, key, key_len) % HMAC_SLOTS];
+
+    if (slot->hd == NULL) {
+        if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
+            gcry_check_version(NULL);
+        if (gcry_md_open(&slot->hd, GCRY_MD_SHA1, GCRY_MD_FLAG_HMAC) != 0) {
+            slot->hd = NULL;
+            return NULL;
+        }
+    } else if (slot->key_len != 0 && slot->key_len == key_len && memcmp(slot->key, key, key_len) == 0) {
+        gcry_md_reset(slot->hd);
+        return slot->hd;
+    }
+    slot->key_len = 0;
+    if (gcry_md_setkey(slot->hd, key, key_len) != 0)
+        return NULL;
+    if (key_len > 0 && key_len <= sizeof slot->key) {
+        memcpy(slot->key, key, key_len);
+        slot->key_len = key_len;
+    }
+    return slot->hd;
 }
 
 gboolean
@@ -232,22 +314,19 @@ msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize 
 {
     static const guint8 zeros[64];
     guint8 head[4];
-    gsize digest_len = MSTURN_HMAC_LEN;
     gsize adjusted = mi_off + 4 + MSTURN_HMAC_LEN - MSTURN_HEADER_LEN;
-    GHmac *h;
+    gcry_md_hd_t hd;
 
-    if (mi_off < MSTURN_HEADER_LEN || adjusted > 0xFFFF)
+    if (mi_off < MSTURN_HEADER_LEN || adjusted > 0xFFFF || (hd = hmac_keyed(key, key_len)) == NULL)
         return FALSE;
     head[0] = msg[0];
     head[1] = msg[1];
     head[2] = (guint8)(adjusted >> 8);
     head[3] = (guint8)adjusted;
-    h = g_hmac_new(G_CHECKSUM_SHA1, key, key_len);
-    g_hmac_update(h, head, 4);
-    g_hmac_update(h, msg + 4, (gssize)(mi_off - 4));
+    gcry_md_write(hd, head, 4);
+    gcry_md_write(hd, msg + 4, mi_off - 4);
     if (pad64 && mi_off % 64 != 0)
-        g_hmac_update(h, zeros, (gssize)(64 - mi_off % 64));
-    g_hmac_get_digest(h, out, &digest_len);
-    g_hmac_unref(h);
+        gcry_md_write(hd, zeros, 64 - mi_off % 64);
+    memcpy(out, gcry_md_read(hd, GCRY_MD_SHA1), MSTURN_HMAC_LEN);
     return TRUE;
 }

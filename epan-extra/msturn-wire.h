@@ -140,7 +140,7 @@ void msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *real
 /* HMAC-SHA1 of msg[0..mi_off) with the length field replaced by
  * mi_off + 24 - 20; 'pad64' zero-pads the input to a multiple of 64 bytes
  * (old form, RFC 3489 style); without it this is RFC 5389 15.4 (the RFC
- * 5389 form). Returns FALSE when mi_off < 20. */
+ * 5389 form). Returns FALSE when mi_off < 20 or libgcrypt fails. */
 gboolean msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
                                gboolean pad64, guint8 out[MSTURN_HMAC_LEN]);
 

@@ -771,7 +771,10 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
                     break;
                 msturn_long_term_key(user, user_len, realms[r] ? realms[r] : (const guint8 *)"",
                                      realms[r] ? realm_lens[r] : 0, pass, pass_len, key);
-                msturn_integrity_hmac(msg, (gsize)mi->mi_offset, key, sizeof key, !mi->rfc5389, mac);
+                if (!msturn_integrity_hmac(msg, (gsize)mi->mi_offset, key, sizeof key, !mi->rfc5389, mac)) {
+                    status = "unknown";
+                    break;
+                }
                 if (r == 0)
                     memcpy(first, mac, sizeof first);
                 if (tvb_memeql(mi->tvb, mi->mi_offset + 4, mac, MSTURN_HMAC_LEN) == 0) {
