@@ -34,7 +34,7 @@
 #include <epan/rtp_pt.h>
 #include <epan/dissectors/packet-rtcp.h>
 #include "msocs.h"
-#include "msturn-wire.h"
+#include "msturn.h"
 #include "mras-store.h"
 #include "ws-compat.h"
 
@@ -388,6 +388,9 @@ typedef struct {
     const guint8 *alt_realm;  /* RFC 5389 form: 0x0014, REALM in RFC numbering */
     guint alt_realm_len;
     guint32 mras_frame;       /* MRAS response linked on this message, 0 if none */
+    guint32 response_to;      /* request frame of a response, 0 if none */
+    const char *integrity;    /* integrity status, NULL when not checked */
+    gboolean has_nonce;
     guint error_code;
     const char *error_reason;
     proto_item *error_item;
@@ -588,6 +591,8 @@ add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai
         if (info->type == 0x0015) {
             mi->realm = tvb_get_ptr(tvb, off, len);
             mi->realm_len = len;
+        } else if (info->type == 0x0014) {
+            mi->has_nonce = TRUE;
         }
         break;
     case MSTURN_SHAPE_OPAQUE: {
@@ -794,6 +799,7 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
                                mi->mi_len, status);
     proto_item_set_generated(pi);
     proto_item_append_text(mi->mi_item, " [%s]", status);
+    mi->integrity = status;
     if (strcmp(status, "failed") == 0)
         expert_add_info_format(pinfo, mi->mi_item, &ei_msturn_integrity_failed,
                                "MESSAGE-INTEGRITY does not verify with the %s credentials for this username:"
@@ -936,6 +942,7 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
         nstime_t delta;
         pi = proto_tree_add_uint(tree, hf_msturn_response_to, tvb, 0, 0, tr->req_frame);
         proto_item_set_generated(pi);
+        mi->response_to = tr->req_frame;
         nstime_delta(&delta, &pinfo->abs_ts, &tr->req_time);
         pi = proto_tree_add_time(tree, hf_msturn_time, tvb, 0, 0, &delta);
         proto_item_set_generated(pi);
@@ -1012,6 +1019,43 @@ setup_relayed_media(packet_info *pinfo, const msg_info *mi)
                     pinfo->num, 0, NULL);
     if (mi->relay_port < 65535)
         rtcp_add_address(pinfo, (address *)&mi->relay_addr, mi->relay_port + 1, 0, "MS-TURN", pinfo->num);
+}
+
+#define MSTURN_SUMMARY_KEY 1   /* proto data key (pinfo->pool) of the msturn_summary list */
+
+/* Hands ocstriage this message's facts (msturn.h), on the first look. */
+static void
+add_summary(packet_info *pinfo, const msg_info *mi, int txid_off, guint txid_len)
+{
+    msturn_summary *sm, *head;
+
+    if (!mi->first_look)
+        return;
+    sm = wmem_new0(pinfo->pool, msturn_summary);
+    sm->type = mi->type;
+    sm->kind = mi->kind;
+    sm->credentials = mi->username != NULL && mi->realm != NULL && mi->has_nonce && mi->mi_offset >= 0;
+    sm->error_code = mi->error_code;
+    sm->response_to = mi->response_to;
+    sm->mras_frame = mi->mras_frame;
+    sm->integrity = mi->integrity;
+    copy_address_shallow(&sm->mapped, &mi->relay_addr);
+    sm->txid = tvb_get_ptr(mi->tvb, txid_off, txid_len);
+    sm->txid_len = txid_len;
+    head = (msturn_summary *)p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_SUMMARY_KEY);
+    if (head == NULL) {
+        p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_SUMMARY_KEY, sm);
+    } else {
+        while (head->next != NULL)
+            head = head->next;
+        head->next = sm;
+    }
+}
+
+const msturn_summary *
+msturn_frame_summary(packet_info *pinfo)
+{
+    return (const msturn_summary *)p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_SUMMARY_KEY);
 }
 
 /* One old-form message; tvb holds exactly the message (or less when the
@@ -1127,6 +1171,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     check_relay(pinfo, mt, tvb, ti, &mi);
     setup_relayed_media(pinfo, &mi);
     add_error_expert(pinfo, &mi);
+    add_summary(pinfo, &mi, 4, 16);
 
     proto_item_append_text(ti, ", %s", val_to_str(mi.type, type_vals, "type 0x%04x"));
     set_info(pinfo, &mi);
@@ -1382,6 +1427,7 @@ dissect_rfc5389_message(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, con
         check_integrity(pinfo, &mi, tr);
     check_relay(pinfo, mt, tvb, ti, &mi);
     add_error_expert(pinfo, &mi);
+    add_summary(pinfo, &mi, 8, 12);
 }
 
 /* Postdissector: MS-TURN facts stun does not add to the RFC 5389-form

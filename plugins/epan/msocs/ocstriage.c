@@ -2,8 +2,9 @@
  *
  * A postdissector in the style of transum: it reads the fields other
  * dissectors put in the tree (TCP flags and raw sequence numbers, SIP status,
- * SDP attributes, msdiag, mras, msturn) and the SERVICE pairing of
- * sipservice.h; it never parses packet bytes itself. The only text it parses
+ * SDP attributes, msdiag, mras), the SERVICE pairing of sipservice.h and the
+ * facts msturn hands over for each message (msturn.h); it never parses packet
+ * bytes itself. The only text it parses
  * is the value of SDP candidate attributes, with the epan-extra parser.
  *
  * Findings are attached to frames in wmem_file_scope(). Those that depend on
@@ -30,6 +31,7 @@
 
 #include "msocs.h"
 #include "sipservice.h"
+#include "msturn.h"
 #include "ocstriage-core.h"
 #include "ws-compat.h"
 
@@ -38,9 +40,6 @@
 #define MAX_FINDINGS        100000 /* per capture */
 #define MAX_TRACKED         65536  /* SYNs, TCP streams, MS-TURN requests, MRAS responses each */
 #define MAX_CANDIDATES      64     /* candidates looked at per SDP */
-#define MSTURN_CLASS_REQUEST 0     /* msturn.class values (msturn_kind) */
-#define MSTURN_CLASS_SUCCESS 1
-#define MSTURN_CLASS_ERROR   2
 #define MSTURN_ALLOCATE_RESPONSE 0x0103
 #define MSTURN_UNKNOWN_USER  436
 #define MRAS_TYPE_RESPONSE   2     /* mras.type value of a <response> */
@@ -79,9 +78,6 @@ enum {
     F_MSDIAG_CODE, F_MSDIAG_COMPONENT,
     F_MRAS_TYPE, F_MRAS_REASON, F_MRAS_RESPONSE_TO, F_MRAS_RELAY_HOST, F_MRAS_RELAY_IP,
     F_MRAS_URI_PRESENT,
-    F_MSTURN_TYPE, F_MSTURN_CLASS, F_MSTURN_ERROR_CODE, F_MSTURN_RESPONSE_IN, F_MSTURN_RESPONSE_TO,
-    F_MSTURN_USERNAME, F_MSTURN_REALM, F_MSTURN_NONCE, F_MSTURN_MI, F_MSTURN_INTEGRITY,
-    F_MSTURN_MRAS_FRAME, F_MSTURN_TXID, F_MSTURN_MAPPED, F_MSTURN_MAPPED_PORT,
     F_COUNT
 };
 
@@ -106,20 +102,6 @@ static struct {
     [F_MRAS_RELAY_HOST]    = { "mras.relay.host", -1 },
     [F_MRAS_RELAY_IP]      = { "mras.relay.ip", -1 },
     [F_MRAS_URI_PRESENT]   = { "mras.provisioning.mras_uri_present", -1 },
-    [F_MSTURN_TYPE]        = { "msturn.type", -1 },
-    [F_MSTURN_CLASS]       = { "msturn.class", -1 },
-    [F_MSTURN_ERROR_CODE]  = { "msturn.error_code", -1 },
-    [F_MSTURN_RESPONSE_IN] = { "msturn.response_in", -1 },
-    [F_MSTURN_RESPONSE_TO] = { "msturn.response_to", -1 },
-    [F_MSTURN_USERNAME]    = { "msturn.username", -1 },
-    [F_MSTURN_REALM]       = { "msturn.realm", -1 },
-    [F_MSTURN_NONCE]       = { "msturn.nonce", -1 },
-    [F_MSTURN_MI]          = { "msturn.message_integrity", -1 },
-    [F_MSTURN_INTEGRITY]   = { "msturn.integrity_status", -1 },
-    [F_MSTURN_MRAS_FRAME]  = { "msturn.mras_frame", -1 },
-    [F_MSTURN_TXID]        = { "msturn.transaction_id", -1 },
-    [F_MSTURN_MAPPED]      = { "msturn.mapped_address", -1 },
-    [F_MSTURN_MAPPED_PORT] = { "msturn.mapped_address_port", -1 },
 };
 
 static int field_hfs[F_COUNT];     /* fields[].hf, for the wanted list */
@@ -634,48 +616,37 @@ analyse_mras(proto_tree *tree, packet_info *pinfo)
 /* ---- MS-TURN {{{ */
 
 static void
-analyse_msturn(proto_tree *tree, packet_info *pinfo)
+analyse_msturn(packet_info *pinfo, const msturn_summary *m)
 {
-    guint64 cls, type;
-
-    if (!get_uint(tree, F_MSTURN_CLASS, &cls))
-        return;
-    type = get_uint_or(tree, F_MSTURN_TYPE, 0);
-
-    if (cls == MSTURN_CLASS_REQUEST) {
+    if (m->kind == MSTURN_KIND_REQUEST) {
         if (n_tracked_turn >= MAX_TRACKED) {
             bound_hit(pinfo);
         } else {
             msturn_req *r = wmem_new0(wmem_file_scope(), msturn_req);
-            r->credentials = first_of(tree, F_MSTURN_USERNAME) && first_of(tree, F_MSTURN_REALM) &&
-                             first_of(tree, F_MSTURN_NONCE) && first_of(tree, F_MSTURN_MI);
-            r->mras_frame = (guint32)get_uint_or(tree, F_MSTURN_MRAS_FRAME, 0);
+            r->credentials = m->credentials;
+            r->mras_frame = m->mras_frame;
             r->dst = wmem_strdup_printf(wmem_file_scope(), "%s:%u",
                                         address_to_str(pinfo->pool, &pinfo->dst), pinfo->destport);
             wmem_map_insert(msturn_reqs, GUINT_TO_POINTER(pinfo->num), r);
             n_tracked_turn++;
 
             /* retransmissions share the transaction id: only the first copy is judged */
-            field_info *tx = first_of(tree, F_MSTURN_TXID);
-            char *key = tx ? fvalue_to_string_repr(wmem_file_scope(), msocs_finfo_fvalue(tx), FTREPR_DISPLAY, BASE_NONE)
-                           : NULL;
-            if (key == NULL || !wmem_map_contains(msturn_txids, key)) {
-                if (key != NULL)
-                    wmem_map_insert(msturn_txids, key, GUINT_TO_POINTER(pinfo->num));
+            char *key = bytes_to_str(pinfo->pool, m->txid, m->txid_len);
+            if (!wmem_map_contains(msturn_txids, key)) {
+                wmem_map_insert(msturn_txids, wmem_strdup(wmem_file_scope(), key), GUINT_TO_POINTER(pinfo->num));
                 get_rec(pinfo->num, TRUE)->msturn_pending = TRUE;
             }
         }
     }
-    if (cls != MSTURN_CLASS_REQUEST) {
-        guint32 req = (guint32)get_uint_or(tree, F_MSTURN_RESPONSE_TO, 0);
-        frame_rec *rr = req ? get_rec(req, FALSE) : NULL;
+    if (m->kind != MSTURN_KIND_REQUEST) {
+        frame_rec *rr = m->response_to ? get_rec(m->response_to, FALSE) : NULL;
         if (rr != NULL)
             rr->msturn_answered = TRUE;
     }
-    if (cls == MSTURN_CLASS_ERROR) {
+    if (m->kind == MSTURN_KIND_ERROR) {
         last_msturn_error_frame = pinfo->num;
-        if (has_uint_value(tree, F_MSTURN_ERROR_CODE, MSTURN_UNKNOWN_USER)) {
-            guint32 req_frame = (guint32)get_uint_or(tree, F_MSTURN_RESPONSE_TO, 0);
+        if (m->error_code == MSTURN_UNKNOWN_USER) {
+            guint32 req_frame = m->response_to;
             msturn_req *r = req_frame ? (msturn_req *)wmem_map_lookup(msturn_reqs, GUINT_TO_POINTER(req_frame))
                                       : NULL;
             if (r != NULL && r->credentials) {
@@ -693,22 +664,18 @@ analyse_msturn(proto_tree *tree, packet_info *pinfo)
                 add_evidence(f, r->mras_frame);
             }
         }
-    } else if (cls == MSTURN_CLASS_SUCCESS && type == MSTURN_ALLOCATE_RESPONSE) {
-        field_info *fi = first_of(tree, F_MSTURN_MAPPED);
-        if (fi != NULL && wmem_map_size(relay_addrs) < MAX_TRACKED)
-            wmem_map_insert(relay_addrs, fvalue_to_string_repr(wmem_file_scope(), msocs_finfo_fvalue(fi),
-                                                               FTREPR_DISPLAY, BASE_NONE), GUINT_TO_POINTER(1));
+    } else if (m->kind == MSTURN_KIND_SUCCESS && m->type == MSTURN_ALLOCATE_RESPONSE) {
+        if (m->mapped.type != AT_NONE && wmem_map_size(relay_addrs) < MAX_TRACKED)
+            wmem_map_insert(relay_addrs, address_to_str(wmem_file_scope(), &m->mapped), GUINT_TO_POINTER(1));
     }
 
-    const char *integrity = get_string(tree, F_MSTURN_INTEGRITY);
-    if (integrity != NULL && strcmp(integrity, "failed") == 0) {
-        guint32 mras = (guint32)get_uint_or(tree, F_MSTURN_MRAS_FRAME, 0);
+    if (m->integrity != NULL && strcmp(m->integrity, "failed") == 0) {
         finding *f = add_finding(pinfo, pinfo->num, S_MSTURN_INTEGRITY, 0,
-                                 mras ? wmem_strdup_printf(wmem_file_scope(),
-                                                           "HMAC differs from the one the MRAS credentials of "
-                                                           "frame %u give", mras)
-                                      : "HMAC differs from the one the configured credentials give");
-        add_evidence(f, mras);
+                                 m->mras_frame ? wmem_strdup_printf(wmem_file_scope(),
+                                                                    "HMAC differs from the one the MRAS credentials "
+                                                                    "of frame %u give", m->mras_frame)
+                                               : "HMAC differs from the one the configured credentials give");
+        add_evidence(f, m->mras_frame);
     }
 }
 
@@ -805,7 +772,8 @@ dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
             if (layers & L_MRAS)
                 analyse_mras(tree, pinfo);
             if (layers & L_MSTURN)
-                analyse_msturn(tree, pinfo);
+                for (const msturn_summary *m = msturn_frame_summary(pinfo); m != NULL; m = m->next)
+                    analyse_msturn(pinfo, m);
             if (service) {
                 /* per-frame state only for SERVICE frames (decided later) and
                  * frames with findings: bounded by messages, not packets */
