@@ -1,5 +1,5 @@
-/* The hosting program's command line: is it a tshark reading in one pass,
- * and does it ask for statistics? */
+/* The hosting program's command line: is it a tshark, reading in one pass or
+ * two, and what does it show? */
 #include <string.h>
 
 #include "host-args.h"
@@ -38,10 +38,14 @@ names_tshark(const char *arg0)
     return strcmp(base, "tshark") == 0;
 }
 
+/* Short options that show, export or filter single packets, or run a script. */
+static const char SHORT_VIEWS[] = "VOPTexjJYUXG";
+static const char *const LONG_VIEWS[] = { "display-filter", "export-objects", "print" };
+
 gboolean
-msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statistics)
+msocs_args_read_tshark(int argc, const char *const *argv, msocs_host_args *out)
 {
-    *statistics = FALSE;
+    memset(out, 0, sizeof *out);
     if (argc < 1 || argv == NULL || argv[0] == NULL || !names_tshark(argv[0]))
         return FALSE;
     for (int i = 1; i < argc; i++) {
@@ -50,14 +54,15 @@ msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statisti
             return FALSE;
         /* tshark reads no options after the first other argument, but the
          * rest is looked at too: an argument may have been cut in place
-         * ("-E occurrence=a" becomes two) before the line is read, and a
-         * -2 seen where tshark would not take it only costs a tree */
+         * ("-E occurrence=a" becomes two) before the line is read */
         if (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)
             continue;
         if (a[1] == '-') {
             const char *name = a + 2;
             const char *eq = strchr(name, '=');
             gsize len = eq ? (gsize)(eq - name) : strlen(name);
+            if (in_list(name, len, LONG_VIEWS, G_N_ELEMENTS(LONG_VIEWS)))
+                out->views = TRUE;
             if (in_list(name, len, LONG_WITH_ARG, G_N_ELEMENTS(LONG_WITH_ARG))) {
                 if (eq == NULL)
                     i++;            /* its value is the next argument */
@@ -68,9 +73,13 @@ msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statisti
         }
         for (const char *p = a + 1; *p != '\0'; p++) {
             if (*p == '2')
-                return FALSE;
-            if (*p == 'z')
-                *statistics = TRUE;
+                out->two_pass = TRUE;
+            else if (*p == 'z')
+                out->statistics = TRUE;
+            else if (*p == 'q' || *p == 'Q')
+                out->quiet = TRUE;
+            if (strchr(SHORT_VIEWS, *p) != NULL)
+                out->views = TRUE;
             if (strchr(SHORT_WITH_ARG, *p) != NULL) {
                 if (p[1] == '\0')
                     i++;            /* "-r file" */
@@ -79,6 +88,16 @@ msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statisti
         }
     }
     return TRUE;
+}
+
+gboolean
+msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statistics)
+{
+    msocs_host_args a;
+    gboolean ok = msocs_args_read_tshark(argc, argv, &a);
+
+    *statistics = ok && a.statistics;
+    return ok && !a.two_pass;
 }
 
 char **

@@ -10,17 +10,32 @@
  * a statistic: -z expert shows expert infos without a tree, and tshark
  * registers -z listeners only after the capture is opened. So a single-pass
  * tshark without -z is the one host that needs no forced tree. A single pass
- * also means no later pass will show what a dissector keeps for it. */
+ * also means no later pass will show what a dissector keeps for it; and a
+ * second pass that prints nothing per packet (-2 -q with no view of single
+ * packets) shows a dissector's work only to statistics. */
 #ifndef MSOCS_HOST_ARGS_H
 #define MSOCS_HOST_ARGS_H
 
 #include <glib.h>
 
-/* TRUE only when argv is certainly a tshark command line that reads in one
- * pass: argv[0] names tshark and no -2 is among its arguments (read as
- * options throughout, so a cut or misplaced argument errs towards a tree).
- * FALSE for any other program and whenever in doubt (a long option it does
- * not know). *statistics tells whether a -z option was seen. */
+/* What a tshark command line asks for. */
+typedef struct {
+    gboolean two_pass;    /* -2 */
+    gboolean statistics;  /* a -z option */
+    gboolean quiet;       /* -q or -Q: no line per packet */
+    gboolean views;       /* an option that shows, exports or filters packets one by one, or runs
+                           * a script: -V -O -P -T -e -x -j -J -Y -U -X -G, --export-objects */
+} msocs_host_args;
+
+/* TRUE only when argv is certainly a tshark command line: argv[0] names
+ * tshark and every option is known. Arguments are read as options
+ * throughout, so a cut or misplaced argument errs towards more work (a -2
+ * or a view seen where tshark would not take it). FALSE for any other
+ * program and whenever in doubt (a long option it does not know). */
+gboolean msocs_args_read_tshark(int argc, const char *const *argv, msocs_host_args *out);
+
+/* msocs_args_read_tshark and no -2: a tshark reading in one pass.
+ * *statistics tells whether a -z option was seen. */
 gboolean msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statistics);
 
 /* argv from the NUL-separated bytes of /proc/<pid>/cmdline (len bytes);

@@ -126,6 +126,21 @@ def test_relayed_rtp_in_protocol_hierarchy(tshark):
     assert "rtp" in lines and lines.index("rtp") > lines.index("msturn")
 
 
+def test_relayed_rtp_taps_on_a_quiet_two_pass_read(tshark):
+    # tshark -2 -q without views calls RTP for relayed media on neither pass when nothing would
+    # show it; an RTP tap makes it called on both passes, with the same streams as a read that
+    # prints every packet
+    def streams(extra):
+        out = tshark.run(["-n", "-r", tshark.capture(CAP), "-2"] + extra + ["-z", "rtp,streams"]).stdout
+        rows = [l.split() for l in out.splitlines() if "g711U" in l]
+        return sorted(r[2:10] for r in rows)
+
+    quiet = streams(["-q", "-z", "ocstriage,tree"])
+    assert quiet == streams([])
+    assert ["192.0.2.10", "50000", "203.0.113.5", "3478", "0x11223344", "g711U", "1", "0"] in quiet
+    assert len(quiet) == 3
+
+
 def test_integrity(tshark):
     fields = ["frame.number", "msturn.integrity_status"]
     with_creds = by_frame(tshark.fields(CAP, fields, "msturn.message_integrity && udp", extra=CREDS))

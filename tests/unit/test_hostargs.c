@@ -64,6 +64,46 @@ test_two_pass_or_unsure(void)
     g_assert_false(single("/usr/bin/sharkd -"));
 }
 
+/* 1: tshark -2 whose second pass prints nothing per packet and views no packet */
+static gboolean
+quiet_two_pass(const char *line)
+{
+    gchar **argv = g_strsplit(line, " ", -1);
+    msocs_host_args a;
+    gboolean ok = msocs_args_read_tshark((int)g_strv_length(argv), (const char *const *)argv, &a);
+    g_strfreev(argv);
+    return ok && a.two_pass && a.quiet && !a.views;
+}
+
+static void
+test_quiet_two_pass(void)
+{
+    g_assert_true(quiet_two_pass("tshark -r f.pcap -2 -q -z ocstriage,tree"));
+    g_assert_true(quiet_two_pass("tshark -2qr f.pcap -z io,phs"));
+    g_assert_true(quiet_two_pass("tshark -n -2 -Q -r f.pcap -o msturn.relay_media:TRUE"));
+    g_assert_true(quiet_two_pass("tshark -2 -q -R sip -r f.pcap"));
+    /* a value is not an option: "-c 5V" and a filter text hold no view */
+    g_assert_true(quiet_two_pass("tshark -2 -q -c 5V -r f.pcap"));
+    g_assert_true(quiet_two_pass("tshark -2 -q --read-filter -V -r f.pcap"));
+    /* a line per packet, or a view of single packets */
+    g_assert_false(quiet_two_pass("tshark -2 -r f.pcap -z expert"));
+    g_assert_false(quiet_two_pass("tshark -r f.pcap -q -z expert"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -V -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2q -Orep -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -P -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -T fields -e rtp.seq -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -x -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -Y rtp -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q --display-filter=rtp -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q --export-objects http,/tmp/x -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -U RTP -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -X lua_script:x.lua -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q -j rtp -r f.pcap"));
+    /* in doubt, or another program */
+    g_assert_false(quiet_two_pass("tshark -2 -q --no-such-option -r f.pcap"));
+    g_assert_false(quiet_two_pass("wireshark -2 -q -r f.pcap"));
+}
+
 static void
 test_split(void)
 {
@@ -99,6 +139,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/hostargs/plain-pass", test_plain_pass);
     g_test_add_func("/hostargs/two-pass-or-unsure", test_two_pass_or_unsure);
+    g_test_add_func("/hostargs/quiet-two-pass", test_quiet_two_pass);
     g_test_add_func("/hostargs/split", test_split);
     return g_test_run();
 }

@@ -49,6 +49,13 @@ gboolean msocs_analysis_unseen(void);
  * will show what a dissector keeps for it. */
 gboolean msocs_host_one_pass(void);
 
+/* TRUE when the host is a tshark reading in two passes whose second pass
+ * prints nothing per packet and neither filters nor exports single packets
+ * (-2 -q, without -V, -O, -P, -T, -e, -x, -j, -J, -Y, -U, -X): there, what a
+ * dissector keeps for a later pass reaches only the taps that listen, and
+ * tshark registers those before the first pass. */
+gboolean msocs_host_quiet_two_pass(void);
+
 /* Marks fields as referenced by a filter (what priming does, without a tree
  * at hand), so that a non-visible tree keeps their items instead of faking
  * them. Negative ids are skipped. */

@@ -1465,9 +1465,12 @@ dissect_msturn_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
  * exists only for the postdissectors (the analysis preferences, tshark -2's
  * first pass) is not handed to them. With no columns either (tshark -2's
  * first pass, -q) and RTP's per-stream state (setup, extended sequence
- * numbers) built on an earlier pass, nothing is left to show and they are not
- * called at all: for relayed media, most packets of a relayed call, RTP's
- * work costs more than the MS-TURN message around it. */
+ * numbers) built on an earlier pass or needed by none (msocs_host_quiet_two_pass),
+ * nothing is left to show and they are not called at all: for relayed media,
+ * most packets of a relayed call, RTP's work costs more than the MS-TURN
+ * message around it. Not calling RTP also keeps RTP from creating a
+ * conversation for every relayed stream, which would make every later
+ * conversation lookup of the capture search one more table. */
 typedef enum { MEDIA_SKIP, MEDIA_NO_TREE, MEDIA_FULL } media_need;
 
 static media_need
@@ -1479,8 +1482,12 @@ media_shown(packet_info *pinfo, proto_tree *tree)
     for (size_t i = 0; i < G_N_ELEMENTS(media_taps); i++)
         if (media_taps[i] >= 0 && have_tap_listener(media_taps[i]))
             return MEDIA_FULL;
-    if (pinfo->cinfo != NULL || !PINFO_FD_VISITED(pinfo) ||
-        (hf_frame_protocols >= 0 && proto_field_is_referenced(tree, hf_frame_protocols)))
+    if (pinfo->cinfo != NULL || (hf_frame_protocols >= 0 && proto_field_is_referenced(tree, hf_frame_protocols)))
+        return MEDIA_NO_TREE;
+    /* RTP's per-stream state from the first pass serves a later pass that
+     * shows RTP: none does on tshark -2 -q without views, where the same
+     * checks of the taps hold on both passes */
+    if (!PINFO_FD_VISITED(pinfo) && !msocs_host_quiet_two_pass())
         return MEDIA_NO_TREE;
     return MEDIA_SKIP;
 }

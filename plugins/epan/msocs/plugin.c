@@ -31,34 +31,42 @@ static const proto_plugin msocs_protocols[] = {
 
 /* What the host's command line says, read once, when the plugin is loaded:
  * tshark loads plugins before its main option loop, which edits some
- * arguments in place (-E name=value is cut at the '='). 1 = a tshark reading
- * in one pass, 2 = the same with statistics (-z), 0 = anything else. */
-static int
-host_kind(void)
+ * arguments in place (-E name=value is cut at the '='). NULL when the host is
+ * not certainly a tshark. */
+static const msocs_host_args *
+host_args(void)
 {
-    static int kind = -1;  /* the command line does not change */
+    static msocs_host_args args;
+    static int state = -1;  /* -1 unread, 0 not a tshark, 1 read; the command line does not change */
 
-    if (kind < 0) {
+    if (state < 0) {
         gchar *bytes = NULL;
         gsize len = 0;
-        kind = 0;
+        state = 0;
         if (g_file_get_contents("/proc/self/cmdline", &bytes, &len, NULL)) {
             int argc;
-            gboolean stats;
             char **argv = msocs_args_split(bytes, len, &argc);
-            if (msocs_args_tshark_one_pass(argc, (const char *const *)argv, &stats))
-                kind = stats ? 2 : 1;
+            if (msocs_args_read_tshark(argc, (const char *const *)argv, &args))
+                state = 1;
             g_strfreev(argv);
             g_free(bytes);
         }
     }
-    return kind;
+    return state == 1 ? &args : NULL;
 }
 
 gboolean
 msocs_host_one_pass(void)
 {
-    return host_kind() != 0;
+    const msocs_host_args *a = host_args();
+    return a != NULL && !a->two_pass;
+}
+
+gboolean
+msocs_host_quiet_two_pass(void)
+{
+    const msocs_host_args *a = host_args();
+    return a != NULL && a->two_pass && a->quiet && !a->views;
 }
 
 /* A statistic (-z) may show what the analysis adds without any tree: the
@@ -78,13 +86,14 @@ any_tap_listener(void)
 gboolean
 msocs_analysis_unseen(void)
 {
-    return host_kind() == 1 && !any_tap_listener();
+    const msocs_host_args *a = host_args();
+    return a != NULL && !a->two_pass && !a->statistics && !any_tap_listener();
 }
 
 void
 plugin_register(void)
 {
-    (void)host_kind();
+    (void)host_args();
     for (size_t i = 0; i < G_N_ELEMENTS(msocs_protocols); i++)
         proto_register_plugin(&msocs_protocols[i]);
 }
