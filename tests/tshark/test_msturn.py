@@ -141,6 +141,19 @@ def test_relayed_rtp_taps_on_a_quiet_two_pass_read(tshark):
     assert len(quiet) == 3
 
 
+def test_experts_on_a_quiet_two_pass_read(tshark):
+    # -2 -q prints no packet: msturn's later pass only hands DATA on unless a tap listens, and
+    # -z expert does: its table must be the one of a read that prints every packet
+    def experts(extra):
+        out = tshark.run(["-n", "-r", tshark.capture(CAP), "-2"] + extra + ["-z", "expert"]).stdout
+        return out[out.index("Errors ("):]
+
+    quiet = experts(["-q"])
+    assert quiet == experts([])
+    assert "MS-TURN  Length field says 400 attribute bytes, the message has 16" in quiet
+    assert "Allocate Request has no response in the capture" in quiet
+
+
 def test_integrity(tshark):
     fields = ["frame.number", "msturn.integrity_status"]
     with_creds = by_frame(tshark.fields(CAP, fields, "msturn.message_integrity && udp", extra=CREDS))

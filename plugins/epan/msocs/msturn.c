@@ -355,6 +355,11 @@ static void
 msturn_init(void)
 {
     n_transactions = 0;
+    /* looked up here: the expert tap is registered after the handoffs */
+    media_taps[0] = find_tap_id("rtp");
+    media_taps[1] = find_tap_id("rtcp");
+    media_taps[2] = find_tap_id("rtpevent");
+    media_taps[3] = find_tap_id("expert");
 }
 
 static msturn_conv *
@@ -463,6 +468,7 @@ cached_username_text(packet_info *pinfo, const msg_info *mi)
 }
 
 static void dissect_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+static gboolean payload_only(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
 
 /* Item labels are only read in a shown tree (filters and columns use the
  * values): no label text for a tree that only feeds filters or a
@@ -1070,6 +1076,9 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     int off, end, reported;
     guint n_attrs = 0;
 
+    if (payload_only(tvb, pinfo, tree))
+        return tvb_captured_length(tvb);
+
     memset(&mi, 0, sizeof mi);
     mi.tvb = tvb;
     mi.pinfo = pinfo;
@@ -1524,6 +1533,36 @@ rtp_info_only(tvbuff_t *tvb, packet_info *pinfo, guint len)
                  val_to_str_ext(pt, &rtp_payload_type_vals_ext, "Unknown (%u)"), tvb_get_ntohl(tvb, 8),
                  tvb_get_ntohs(tvb, 2), tvb_get_ntohl(tvb, 4),
                  (tvb_get_guint8(tvb, 1) & 0x80) ? ", Mark" : "");
+    return TRUE;
+}
+
+/* A later pass that shows nothing of the message (no tree, no columns, no
+ * tap that reads media; msturn's own state is final after the first pass):
+ * only its DATA is handed on, to whatever else might listen. TRUE when done
+ * so. */
+static gboolean
+payload_only(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    int off, end, data_off = 0;
+    guint n_attrs = 0, data_len = 0;
+
+    if (tree != NULL || !PINFO_FD_VISITED(pinfo) || media_shown(pinfo, tree) != MEDIA_SKIP)
+        return FALSE;
+    end = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(tvb, 2), (int)tvb_reported_length(tvb));
+    /* the walk of dissect_msturn_message, without its items: the last DATA counts */
+    for (off = MSTURN_HEADER_LEN; end - off >= 4 && n_attrs < pref_max_attrs; n_attrs++) {
+        guint alen = tvb_get_ntohs(tvb, off + 2);
+        const msturn_attr_info *info = msturn_attr_lookup(tvb_get_ntohs(tvb, off));
+        if ((int)alen > end - off - 4)
+            break;
+        if (info != NULL && info->shape == MSTURN_SHAPE_DATA && alen >= info->min_len && alen <= info->max_len) {
+            data_off = off + 4;
+            data_len = alen;
+        }
+        off += 4 + (int)alen;
+    }
+    if (data_len > 0)
+        dissect_payload(tvb_new_subset_length(tvb, data_off, data_len), pinfo, NULL);
     return TRUE;
 }
 
@@ -2129,11 +2168,6 @@ proto_reg_handoff_msturn(void)
     proto_rtcp = proto_get_id_by_filter_name("rtcp");
     rtp_pt_table = find_dissector_table("rtp.pt");
     hf_frame_protocols = proto_registrar_get_id_byname("frame.protocols");
-    media_taps[0] = find_tap_id("rtp");
-    media_taps[1] = find_tap_id("rtcp");
-    media_taps[2] = find_tap_id("rtpevent");
-    media_taps[3] = find_tap_id("expert");
-
     dissector_add_uint_with_preference("udp.port", UDP_PORT_MSTURN, msturn_udp_handle);
     dissector_add_uint_with_preference("tcp.port", TCP_PORT_MSTURN, msturn_tcp_handle);
     heur_dissector_add("udp", dissect_msturn_heur_udp, "MS-TURN over UDP", "msturn_udp", proto_msturn,
