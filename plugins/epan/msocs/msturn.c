@@ -1046,8 +1046,10 @@ add_summary(packet_info *pinfo, const msg_info *mi, int txid_off, guint txid_len
     sm->mras_frame = mi->mras_frame;
     sm->integrity = mi->integrity;
     copy_address_shallow(&sm->mapped, &mi->relay_addr);
-    sm->txid = tvb_get_ptr(mi->tvb, txid_off, txid_len);
-    sm->txid_len = txid_len;
+    if (tvb_bytes_exist(mi->tvb, txid_off, txid_len)) {
+        sm->txid = tvb_get_ptr(mi->tvb, txid_off, txid_len);
+        sm->txid_len = txid_len;
+    }
     head = (msturn_summary *)p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_SUMMARY_KEY);
     if (head == NULL) {
         p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_SUMMARY_KEY, sm);

@@ -24,7 +24,7 @@ typedef struct msturn_summary {
     guint32 mras_frame;     /* msturn.mras_frame, 0 when absent */
     const char *integrity;  /* msturn.integrity_status, NULL when absent */
     address mapped;         /* msturn.mapped_address(_v6), AT_NONE when absent */
-    const guint8 *txid;     /* msturn.transaction_id */
+    const guint8 *txid;     /* msturn.transaction_id; NULL, 0 when cut short */
     guint txid_len;
     struct msturn_summary *next;
 } msturn_summary;

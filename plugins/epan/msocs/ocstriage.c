@@ -631,9 +631,10 @@ analyse_msturn(packet_info *pinfo, const msturn_summary *m)
             n_tracked_turn++;
 
             /* retransmissions share the transaction id: only the first copy is judged */
-            char *key = bytes_to_str(pinfo->pool, m->txid, m->txid_len);
-            if (!wmem_map_contains(msturn_txids, key)) {
-                wmem_map_insert(msturn_txids, wmem_strdup(wmem_file_scope(), key), GUINT_TO_POINTER(pinfo->num));
+            char *key = m->txid_len ? bytes_to_str(pinfo->pool, m->txid, m->txid_len) : NULL;
+            if (key == NULL || !wmem_map_contains(msturn_txids, key)) {
+                if (key != NULL)
+                    wmem_map_insert(msturn_txids, wmem_strdup(wmem_file_scope(), key), GUINT_TO_POINTER(pinfo->num));
                 get_rec(pinfo->num, TRUE)->msturn_pending = TRUE;
             }
         }
