@@ -38,9 +38,9 @@ names_tshark(const char *arg0)
     return strcmp(base, "tshark") == 0;
 }
 
-/* Short options that show, export or filter single packets, or run a script. */
+/* Options that show, color, export or filter single packets, or run a script. */
 static const char SHORT_VIEWS[] = "VOPTexjJYUXG";
-static const char *const LONG_VIEWS[] = { "display-filter", "export-objects", "print" };
+static const char *const LONG_VIEWS[] = { "color", "display-filter", "export-objects", "print" };
 
 gboolean
 msocs_args_read_tshark(int argc, const char *const *argv, msocs_host_args *out)

@@ -23,8 +23,9 @@ typedef struct {
     gboolean two_pass;    /* -2 */
     gboolean statistics;  /* a -z option */
     gboolean quiet;       /* -q or -Q: no line per packet */
-    gboolean views;       /* an option that shows, exports or filters packets one by one, or runs
-                           * a script: -V -O -P -T -e -x -j -J -Y -U -X -G, --export-objects */
+    gboolean views;       /* an option that shows, colors, exports or filters packets one by one,
+                           * or runs a script: -V -O -P -T -e -x -j -J -Y -U -X -G, --color,
+                           * --export-objects */
 } msocs_host_args;
 
 /* TRUE only when argv is certainly a tshark command line: argv[0] names

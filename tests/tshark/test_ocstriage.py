@@ -144,6 +144,25 @@ def test_one_pass_outputs_keep_the_analysis(tshark):
     assert verbose.count("tcp.bare-reset") >= 2
 
 
+def test_two_pass_views_keep_the_analysis(tshark):
+    # A two-pass tshark without -z and without a view of single packets forces no first-pass
+    # tree either; every view and statistic of a two-pass read must still show the findings,
+    # those about later frames included.
+    cap = "ocstriage-service.pcap"
+    want = findings(tshark, cap)
+    assert any("service.no-response" in v for v in want.values())
+    rows = tshark.fields(cap, ["frame.number", "ocstriage.signature"], extra=["-2"])
+    assert {int(r[0]): r[1].split(",") for r in rows if r[1]} == want
+    verbose = tshark.run(["-n", "-r", tshark.capture(cap), "-2", "-V"]).stdout
+    assert verbose.count("service.no-response") >= 2
+    out = tshark.run(["-n", "-r", tshark.capture(cap), "-2", "-q", "-z", "expert"]).stdout
+    assert "service.no-response" in out
+    # the summary lines of a plain two-pass read are the same with the analysis forced
+    plain = tshark.run(["-n", "-r", tshark.capture(cap), "-2"]).stdout
+    forced = tshark.run(["-n", "-r", tshark.capture(cap), "-2", "-z", "ocstriage,tree"]).stdout
+    assert forced.startswith(plain) and "service.no-response" in forced[len(plain):]
+
+
 def test_stats_tree(tshark):
     out = tshark.run(["-n", "-2", "-q", "-z", "ocstriage,tree", "-r", tshark.capture("demo-triage.pcap")]).stdout
     lines = [l.split() for l in out.splitlines()]

@@ -99,6 +99,7 @@ test_quiet_two_pass(void)
     g_assert_false(quiet_two_pass("tshark -2 -q -U RTP -r f.pcap"));
     g_assert_false(quiet_two_pass("tshark -2 -q -X lua_script:x.lua -r f.pcap"));
     g_assert_false(quiet_two_pass("tshark -2 -q -j rtp -r f.pcap"));
+    g_assert_false(quiet_two_pass("tshark -2 -q --color -r f.pcap"));
     /* in doubt, or another program */
     g_assert_false(quiet_two_pass("tshark -2 -q --no-such-option -r f.pcap"));
     g_assert_false(quiet_two_pass("wireshark -2 -q -r f.pcap"));

@@ -37,12 +37,15 @@ void proto_reg_handoff_ocstriage(void);
  * the priming from then on.) */
 
 /* TRUE when nothing of this run can show a first-pass analysis beyond what a
- * tree built anyway gives: the host is a tshark reading in one pass (no -2)
- * with no statistic (no -z) and no tap listens. On such a pass every output
- * that shows the analysis (a filter, -V, -T, a custom column) builds a tree
- * by itself, and the findings about later frames cannot be shown at all; so
- * the analysis preferences force no tree there (epan-extra/host-args.h).
- * FALSE for Wireshark, tshark -2, sharkd and any host it cannot tell. */
+ * tree built anyway gives: the host is a tshark with no statistic (no -z), no
+ * tap listens, and it either reads in one pass (no -2) or reads in two without
+ * any view of single packets (no -V, -O, -P, -T, -e, -x, -j, -J, -Y, -U, -X,
+ * --color). On one pass every output that shows the analysis (a filter, -V,
+ * -T, a custom column) builds a tree by itself, and the findings about later
+ * frames cannot be shown at all; on two passes without views nothing shows it
+ * but a custom column, which the postdissectors check themselves. So the
+ * analysis preferences force no tree there (epan-extra/host-args.h). FALSE
+ * for Wireshark, sharkd and any host it cannot tell. */
 gboolean msocs_analysis_unseen(void);
 
 /* TRUE when the host is a tshark reading in one pass (no -2): no later pass

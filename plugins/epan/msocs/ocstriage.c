@@ -18,8 +18,9 @@
  * custom columns, the GUI with a filter or the OCS-Lync profile). A tree is
  * forced on the first pass only for -z ocstriage,tree or with the preference
  * ocstriage.always_analyse (on by default), and never by the preference on a
- * tshark reading in one pass without -z (msocs_analysis_unseen): a plain
- * tshark -r stays without a tree. */
+ * tshark without -z that reads in one pass, or in two without a view of
+ * single packets (msocs_analysis_unseen): a plain tshark -r or -2 -r stays
+ * without a first-pass tree. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>

@@ -87,7 +87,7 @@ gboolean
 msocs_analysis_unseen(void)
 {
     const msocs_host_args *a = host_args();
-    return a != NULL && !a->two_pass && !a->statistics && !any_tap_listener();
+    return a != NULL && !a->statistics && (!a->two_pass || !a->views) && !any_tap_listener();
 }
 
 void

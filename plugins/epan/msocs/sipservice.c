@@ -15,8 +15,8 @@
  * the GUI with a filter or the OCS-Lync profile, or a tree forced by
  * ocstriage). This postdissector forces one itself only for
  * -z sipservice,tree or with the preference sipservice.always_analyse (on by
- * default, but not on a tshark reading in one pass without -z), so a plain
- * tshark -r stays without a tree. */
+ * default, but not where msocs_analysis_unseen says nothing would show it),
+ * so a plain tshark -r or -2 -r stays without a first-pass tree. */
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
