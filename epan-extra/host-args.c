@@ -90,16 +90,6 @@ msocs_args_read_tshark(int argc, const char *const *argv, msocs_host_args *out)
     return TRUE;
 }
 
-gboolean
-msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statistics)
-{
-    msocs_host_args a;
-    gboolean ok = msocs_args_read_tshark(argc, argv, &a);
-
-    *statistics = ok && a.statistics;
-    return ok && !a.two_pass;
-}
-
 char **
 msocs_args_split(const char *bytes, gsize len, int *argc_out)
 {

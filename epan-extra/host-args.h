@@ -9,8 +9,9 @@
  * analysis (a filter, -V, -T, a custom column) builds a tree by itself, except
  * a statistic: -z expert shows expert infos without a tree, and tshark
  * registers -z listeners only after the capture is opened. So a single-pass
- * tshark without -z is the one host that needs no forced tree. A single pass
- * also means no later pass will show what a dissector keeps for it; and a
+ * tshark without -z needs no forced tree; nor does a two-pass one without -z
+ * and without a view of single packets, where only a custom column could show
+ * the analysis and that forces the tree by itself. A single pass also means no later pass will show what a dissector keeps for it; and a
  * second pass that prints nothing per packet (-2 -q with no view of single
  * packets) shows a dissector's work only to statistics. */
 #ifndef MSOCS_HOST_ARGS_H
@@ -34,10 +35,6 @@ typedef struct {
  * or a view seen where tshark would not take it). FALSE for any other
  * program and whenever in doubt (a long option it does not know). */
 gboolean msocs_args_read_tshark(int argc, const char *const *argv, msocs_host_args *out);
-
-/* msocs_args_read_tshark and no -2: a tshark reading in one pass.
- * *statistics tells whether a -z option was seen. */
-gboolean msocs_args_tshark_one_pass(int argc, const char *const *argv, gboolean *statistics);
 
 /* argv from the NUL-separated bytes of /proc/<pid>/cmdline (len bytes);
  * free with g_strfreev. Never NULL; *argc_out gets the count. */

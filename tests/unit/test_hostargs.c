@@ -4,15 +4,24 @@
 
 #include "host-args.h"
 
+/* What a space-separated command line asks; FALSE when not certainly a tshark. */
+static gboolean
+read_line(const char *line, msocs_host_args *a)
+{
+    gchar **argv = g_strsplit(line, " ", -1);
+    gboolean ok = msocs_args_read_tshark((int)g_strv_length(argv), (const char *const *)argv, a);
+    g_strfreev(argv);
+    return ok;
+}
+
 /* 1: one pass, no statistic; 2: one pass with -z; 0: anything else */
 static int
 kind(const char *line)
 {
-    gchar **argv = g_strsplit(line, " ", -1);
-    gboolean stats = TRUE;
-    gboolean one = msocs_args_tshark_one_pass((int)g_strv_length(argv), (const char *const *)argv, &stats);
-    g_strfreev(argv);
-    return one ? (stats ? 2 : 1) : 0;
+    msocs_host_args a;
+    if (!read_line(line, &a) || a.two_pass)
+        return 0;
+    return a.statistics ? 2 : 1;
 }
 
 static gboolean
@@ -68,11 +77,8 @@ test_two_pass_or_unsure(void)
 static gboolean
 quiet_two_pass(const char *line)
 {
-    gchar **argv = g_strsplit(line, " ", -1);
     msocs_host_args a;
-    gboolean ok = msocs_args_read_tshark((int)g_strv_length(argv), (const char *const *)argv, &a);
-    g_strfreev(argv);
-    return ok && a.two_pass && a.quiet && !a.views;
+    return read_line(line, &a) && a.two_pass && a.quiet && !a.views;
 }
 
 static void
@@ -109,14 +115,15 @@ static void
 test_split(void)
 {
     static const char raw[] = "tshark\0-2\0-r\0f.pcap\0";
-    gboolean stats;
+    msocs_host_args a;
     int argc = -1;
     char **argv = msocs_args_split(raw, sizeof raw - 1, &argc);
     g_assert_cmpint(argc, ==, 4);
     g_assert_cmpstr(argv[0], ==, "tshark");
     g_assert_cmpstr(argv[3], ==, "f.pcap");
     g_assert_null(argv[4]);
-    g_assert_false(msocs_args_tshark_one_pass(argc, (const char *const *)argv, &stats));
+    g_assert_true(msocs_args_read_tshark(argc, (const char *const *)argv, &a));
+    g_assert_true(a.two_pass);
     g_strfreev(argv);
 
     /* no trailing NUL, an empty argument, nothing at all */
@@ -124,13 +131,14 @@ test_split(void)
     g_assert_cmpint(argc, ==, 3);
     g_assert_cmpstr(argv[1], ==, "");
     g_assert_cmpstr(argv[2], ==, "-r");
-    g_assert_true(msocs_args_tshark_one_pass(argc, (const char *const *)argv, &stats));
+    g_assert_true(msocs_args_read_tshark(argc, (const char *const *)argv, &a));
+    g_assert_false(a.two_pass);
     g_strfreev(argv);
     argv = msocs_args_split(NULL, 0, &argc);
     g_assert_cmpint(argc, ==, 0);
     g_assert_null(argv[0]);
-    g_assert_false(msocs_args_tshark_one_pass(argc, (const char *const *)argv, &stats));
-    g_assert_false(msocs_args_tshark_one_pass(0, NULL, &stats));
+    g_assert_false(msocs_args_read_tshark(argc, (const char *const *)argv, &a));
+    g_assert_false(msocs_args_read_tshark(0, NULL, &a));
     g_strfreev(argv);
 }
 
