@@ -214,12 +214,13 @@ strip_quotes(const guint8 **p, gsize *len)
  * checks them all, with many sessions interleaved. Inputs longer than a slot
  * are derived each time. Process lifetime; dissection is single-threaded. */
 #define KEY_SLOTS 64
-static struct {
+typedef struct {
     guint8 in[256];
     gsize user_len, realm_len, pass_len;
     guint8 key[16];
     gboolean valid;
-} key_cache[KEY_SLOTS];
+} key_slot;
+static key_slot key_cache[KEY_SLOTS];
 
 static guint32
 fnv1a(guint32 h, const guint8 *p, gsize n)
@@ -240,7 +241,7 @@ msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *realm, gs
     guint32 h = fnv1a(fnv1a(fnv1a(2166136261u, user, user_len), realm, realm_len), pass, pass_len);
     gboolean cacheable = user_len + realm_len + pass_len <= sizeof key_cache[0].in;
     /* user_len etc. delimit the three inputs, so equal lengths and bytes mean equal inputs */
-    __typeof__(&key_cache[0]) slot = &key_cache[h % KEY_SLOTS];
+    key_slot *slot = &key_cache[h % KEY_SLOTS];
     if (cacheable && slot->valid && slot->user_len == user_len && slot->realm_len == realm_len &&
         slot->pass_len == pass_len && memcmp(slot->in, user, user_len) == 0 &&
         memcmp(slot->in + user_len, realm, realm_len) == 0 &&
@@ -276,16 +277,17 @@ msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *realm, gs
  * their key. gcry_md_reset keeps an HMAC handle's key. Keys longer than a
  * slot (short-term passwords) are set on every use. Process lifetime. */
 #define HMAC_SLOTS 64
-static struct {
+typedef struct {
     gcry_md_hd_t hd;
     guint8 key[64];
     gsize key_len; /* 0: no key cached */
-} hmac_cache[HMAC_SLOTS];
+} hmac_slot;
+static hmac_slot hmac_cache[HMAC_SLOTS];
 
 static gcry_md_hd_t
 hmac_keyed(const guint8 *key, gsize key_len)
 {
-    __typeof__(&hmac_cache[0]) slot = &hmac_cache[fnv1a(2166136261u, key, key_len) % HMAC_SLOTS];
+    hmac_slot *slot = &hmac_cache[fnv1a(2166136261u, key, key_len) % HMAC_SLOTS];
 
     if (slot->hd == NULL) {
         if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))

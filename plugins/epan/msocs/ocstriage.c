@@ -4,8 +4,8 @@
  * dissectors put in the tree (TCP flags and raw sequence numbers, SIP status,
  * SDP attributes, msdiag, mras), the SERVICE pairing of sipservice.h and the
  * facts msturn hands over for each message (msturn.h); it never parses packet
- * bytes itself. The only text it parses
- * is the value of SDP candidate attributes, with the epan-extra parser.
+ * bytes itself. The only text it parses is the value of SDP candidate
+ * attributes, with the epan-extra parser.
  *
  * Findings are attached to frames in wmem_file_scope(). Those that depend on
  * a later frame (no response) are decided the first time a frame is seen
