@@ -144,7 +144,9 @@ def sdp(candidates):
 def invite(n, candidates):
     to = "sip:bob@fabrikam.com"
     return sip("INVITE %s SIP/2.0" % to, hdrs(n, "INVITE", to) + [
-        "Contact: <sip:alice@contoso.com;opaque=user:epid:x;gruu>", "Content-Type: application/sdp"],
+        "Contact: <sip:alice@contoso.com;opaque=user:epid:x;gruu>",
+        "User-Agent: UCCAPI/3.5.6907.0 OC/3.5.6907.0 (Microsoft Office Communicator 2007 R2)",
+        "Content-Type: application/sdp"],
         sdp(candidates))
 
 

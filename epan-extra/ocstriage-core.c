@@ -253,6 +253,18 @@ ocstriage_parse_candidate(const char *line, gsize len, ocstriage_candidate *out)
     return FALSE;
 }
 
+/* A public unicast IPv4 address (not RFC 1918, loopback, link-local,
+ * unspecified or multicast). IPv6 is not judged. */
+static gboolean
+addr_is_public(const char *addr)
+{
+    guint32 v;
+
+    if (addr == NULL || addr[0] == '\0' || !ocstriage_parse_ipv4(addr, &v) || ocstriage_addr_is_private(addr))
+        return FALSE;
+    return (v >> 24) != 0 && (v >> 24) != 127 && (v >> 16) != ((169u << 8) | 254u) && (v >> 28) < 14;
+}
+
 void
 ocstriage_sdp_assess(const ocstriage_candidate *c, guint n,
                      gboolean (*is_relay_addr)(const char *addr, guint32 port, void *user),
@@ -267,17 +279,22 @@ ocstriage_sdp_assess(const ocstriage_candidate *c, guint n,
         if (c[i].type == OCSTRIAGE_CAND_RELAY) {
             relay = TRUE;
         } else if (c[i].type == OCSTRIAGE_CAND_UNTYPED) {
-            if (is_relay_addr == NULL)
+            /* draft-6 names no type: a candidate on a known Edge relay
+             * address is one; a private one never is; a public one may be
+             * the relay (or the NAT), so it leaves the verdict open */
+            if (is_relay_addr != NULL && is_relay_addr(c[i].address, c[i].port, user))
+                relay = TRUE;
+            else if (!ocstriage_addr_is_private(c[i].address))
                 v->n_untyped_unknown++;
-            else
-                relay = is_relay_addr(c[i].address, c[i].port, user);
         }
         if (relay) {
             v->n_relay++;
             if (v->first_private_relay < 0 && ocstriage_addr_is_private(c[i].address))
                 v->first_private_relay = (int)i;
         }
-        if (!ocstriage_addr_is_private(c[i].address) && ocstriage_parse_ipv4(c[i].address, NULL))
+        /* a relay candidate's related address is the client's public mapped
+         * address: public evidence as much as a public candidate */
+        if (addr_is_public(c[i].address) || addr_is_public(c[i].raddr))
             v->has_public = TRUE;
     }
 }

@@ -89,8 +89,8 @@ gboolean ocstriage_parse_candidate(const char *line, gsize len, ocstriage_candid
 typedef struct {
     guint n_candidates;
     guint n_relay;
-    guint n_untyped_unknown;  /* draft-6 candidates with no known Edge to compare with */
-    gboolean has_public;      /* some candidate address is public */
+    guint n_untyped_unknown;  /* public draft-6 candidates on no known Edge relay: relay or NAT, unknown */
+    gboolean has_public;      /* some candidate address or related address (raddr) is public */
     int first_private_relay;  /* index of a relay candidate with a private address, -1 if none */
 } ocstriage_sdp_verdict;
 

@@ -179,6 +179,14 @@ test_sdp_verdicts(void)
     const char *draft6[] = { "candidate:u1 1 p1 UDP 0.9 192.168.1.20 50012",
                              "candidate:u2 1 p2 UDP 0.5 203.0.113.80 55000" };
     const char *draft6_norelay[] = { "candidate:u1 1 p1 UDP 0.9 192.168.1.20 50012" };
+    const char *draft6_private[] = { "candidate:u1 1 p1 UDP 0.9 192.168.1.20 50012",
+                                     "candidate:u2 1 p2 TCP 0.5 10.20.30.40 443" };
+    const char *relay_priv_raddr[] = { "candidate:1 1 UDP 2130706431 192.168.1.20 50012 typ host",
+                                       "candidate:3 1 UDP 16777215 10.1.1.80 55000 typ relay "
+                                       "raddr 198.51.100.7 rport 50012" };
+    const char *relay_priv_loopback_raddr[] = { "candidate:1 1 UDP 2130706431 192.168.1.20 50012 typ host",
+                                                "candidate:3 1 UDP 16777215 10.1.1.80 55000 typ relay "
+                                                "raddr 127.0.0.1 rport 50012" };
 
     assess(no_relay, 2, FALSE, &v);
     g_assert_true(ocstriage_sdp_no_relay(&v));
@@ -199,6 +207,16 @@ test_sdp_verdicts(void)
     g_assert_false(ocstriage_sdp_no_relay(&v));
     assess(draft6_norelay, 1, TRUE, &v);
     g_assert_true(ocstriage_sdp_no_relay(&v));
+    assess(draft6_norelay, 1, FALSE, &v);            /* all RFC 1918, no Edge known: still no relay */
+    g_assert_true(ocstriage_sdp_no_relay(&v));
+    assess(draft6_private, 2, FALSE, &v);
+    g_assert_true(ocstriage_sdp_no_relay(&v));
+    g_assert_cmpuint(v.n_untyped_unknown, ==, 0);
+    assess(relay_priv_raddr, 2, FALSE, &v);          /* the only public address is the relay's raddr */
+    g_assert_true(v.has_public);
+    g_assert_true(ocstriage_sdp_private_relay(&v));
+    assess(relay_priv_loopback_raddr, 2, FALSE, &v); /* loopback is not public evidence */
+    g_assert_false(ocstriage_sdp_private_relay(&v));
     ocstriage_sdp_assess(NULL, 0, NULL, NULL, &v);   /* no candidates: nothing to say */
     g_assert_false(ocstriage_sdp_no_relay(&v));
 }

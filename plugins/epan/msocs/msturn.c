@@ -27,6 +27,7 @@
 #include <epan/strutil.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <wsutil/inet_addr.h>
+#include <wsutil/pint.h>
 
 #include <string.h>
 
@@ -38,8 +39,9 @@
 #include "mras-store.h"
 #include "ws-compat.h"
 
-#define UDP_PORT_MSTURN 3478
-#define TCP_PORT_MSTURN 443
+#define MSTURN_TLS_PORTS "443"       /* where MS-TURN clients send the pseudo-TLS hello */
+#define MSTURN_PROBE_FRAMES 4        /* TLS-port payload frames looked at per connection */
+#define MSTURN_PROBE_SCAN 256        /* frame bytes searched for the IP and TCP headers */
 #define MSTURN_DEFAULT_MAX_ATTRS 128 /* attributes decoded per message */
 #define MSTURN_MAX_TLS_HANDSHAKES 8  /* handshake messages shown per pseudo-TLS record */
 #define MSTURN_MAX_TYPES 32          /* room for the generated message type table */
@@ -148,7 +150,8 @@ static dissector_handle_t rtp_handle;
 static dissector_handle_t rtcp_handle;
 static dissector_handle_t data_handle;
 static dissector_handle_t msturn_post_handle;
-static int proto_rtp = -1, proto_rtcp = -1, hf_frame_protocols = -1;
+static int proto_rtp = -1, proto_rtcp = -1, proto_tls = -1, proto_stun = -1, hf_frame_protocols = -1;
+static range_t *pref_tls_ports;
 static dissector_table_t rtp_pt_table;
 static int media_taps[4] = { -1, -1, -1, -1 };  /* rtp, rtcp, rtpevent, expert */
 static heur_dissector_list_t msturn_payload_heur;
@@ -181,6 +184,19 @@ static const value_string method_vals[] = {
     { 0x004, "Send" },
     { 0x005, "Data" },
     { 0x006, "Set Active Destination" },
+    { 0, NULL }
+};
+
+/* What stun calls the RFC 5389-form types MS-TURN gives other meanings
+ * ([MS-TURN] 2.2.1: 0x0004 is Send, 0x0006 Set Active Destination), renamed
+ * in the Info column of messages that are MS-TURN. */
+static const value_string stun_ms_renamed[] = {
+    { 0x0004, "Refresh Request" },
+    { 0x0104, "Refresh Success Response" },
+    { 0x0114, "Refresh Error Response" },
+    { 0x0006, "Send Request" },
+    { 0x0106, "Send Success Response" },
+    { 0x0116, "Send Error Response" },
     { 0, NULL }
 };
 
@@ -220,6 +236,8 @@ static const value_string rfc_method_vals[] = {
     { 0x009, "ChannelBind" },
     { 0, NULL }
 };
+
+static const char *rfc5389_ms_name(guint16 type);
 
 static const value_string form_vals[] = {
     { 0, "OCS 2007 (MAGIC-COOKIE attribute, 16-byte transaction id)" },
@@ -313,6 +331,8 @@ typedef struct {
     guint realm_len;
     guint8 *alt_realm;        /* RFC 5389 form: the other REALM/NONCE number */
     guint alt_realm_len;
+    address req_src;          /* the requester: answers go back to it from any relay address */
+    guint32 req_sport;
 } msturn_transaction;
 
 typedef enum {
@@ -321,8 +341,16 @@ typedef enum {
     TCP_OTHER
 } tcp_state;
 
+/* What the postdissector learned of a TCP connection on a pseudo-TLS port
+ * that TLS dissects (probe_tls_connection). */
 typedef struct {
-    wmem_map_t *transactions; /* msturn_tid -> msturn_transaction */
+    tcp_state state;
+    guint8 looked;            /* payload frames looked at */
+    guint32 hello_frame;      /* the ClientHello, 0 if none seen */
+} tls_probe;
+static wmem_map_t *tls_probes; /* conversation_t * -> tls_probe */
+
+typedef struct {
     tcp_state state;
     guint32 hello_frame;      /* pseudo-TLS ClientHello seen before the decision */
     /* Info-column text of the last USERNAME seen here: authenticated Send
@@ -333,6 +361,9 @@ typedef struct {
     char user_text[4 * MSTURN_USER_CACHE + 8];
 } msturn_conv;
 
+/* Transactions by id for the whole capture, not per conversation: an Edge
+ * may answer from another of its addresses than the one asked. */
+static wmem_map_t *transactions; /* msturn_tid -> msturn_transaction */
 static guint n_transactions;
 
 static guint
@@ -355,6 +386,8 @@ static void
 msturn_init(void)
 {
     n_transactions = 0;
+    transactions = wmem_map_new(wmem_file_scope(), tid_hash, tid_equal);
+    tls_probes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     /* looked up here: the expert tap is registered after the handoffs */
     media_taps[0] = find_tap_id("rtp");
     media_taps[1] = find_tap_id("rtcp");
@@ -369,7 +402,6 @@ get_conv(packet_info *pinfo)
     msturn_conv *mc = (msturn_conv *)conversation_get_proto_data(conv, proto_msturn);
     if (mc == NULL) {
         mc = wmem_new0(wmem_file_scope(), msturn_conv);
-        mc->transactions = wmem_map_new(wmem_file_scope(), tid_hash, tid_equal);
         mc->state = TCP_UNDECIDED;
         conversation_add_proto_data(conv, proto_msturn, mc);
     }
@@ -414,14 +446,6 @@ typedef struct {
     proto_tree *data_tree;
     msturn_conv *conv;        /* set by track() */
 } msg_info;
-
-/* The msturn state of this conversation, without creating it. */
-static msturn_conv *
-find_conv(packet_info *pinfo)
-{
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    return conv ? (msturn_conv *)conversation_get_proto_data(conv, proto_msturn) : NULL;
-}
 
 static gboolean
 is_printable(const guint8 *s, guint len)
@@ -884,6 +908,21 @@ check_relay(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, proto_item *anc
                            c->frame, wmem_strbuf_get_str(list));
 }
 
+/* A response-class message whose transaction id is that of a request we
+ * tracked, going back to the requester (from whichever relay address). */
+static gboolean
+answers_request(packet_info *pinfo, tvbuff_t *tvb, int start)
+{
+    msturn_tid tid;
+    const msturn_transaction *tr;
+
+    if (!tvb_bytes_exist(tvb, start + 4, 16))
+        return FALSE;
+    tvb_memcpy(tvb, tid.id, start + 4, 16);
+    tr = (const msturn_transaction *)wmem_map_lookup(transactions, &tid);
+    return tr != NULL && addresses_equal(&tr->req_src, &pinfo->dst) && tr->req_sport == pinfo->destport;
+}
+
 static msturn_transaction *
 track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
 {
@@ -899,7 +938,11 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
         return NULL;
 
     tvb_memcpy(tvb, tid.id, 4, 16);
-    tr = (msturn_transaction *)wmem_map_lookup(mc->transactions, &tid);
+    tr = (msturn_transaction *)wmem_map_lookup(transactions, &tid);
+    /* a response belongs to the request only when it goes back to the requester */
+    if (tr != NULL && mi->kind != MSTURN_KIND_REQUEST &&
+        (!addresses_equal(&tr->req_src, &pinfo->dst) || tr->req_sport != pinfo->destport))
+        tr = NULL;
     if (mi->first_look) {
         if (mi->kind == MSTURN_KIND_REQUEST && tr == NULL && n_transactions < MSTURN_MAX_TRANSACTIONS) {
             msturn_tid *key = wmem_new(wmem_file_scope(), msturn_tid);
@@ -908,6 +951,8 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
             tr->req_frame = pinfo->num;
             tr->req_time = pinfo->abs_ts;
             tr->req_type = mi->type;
+            copy_address_wmem(wmem_file_scope(), &tr->req_src, &pinfo->src);
+            tr->req_sport = pinfo->srcport;
             if (mi->username != NULL) {
                 tr->username_len = MIN(mi->username_len, MSTURN_MAX_SAVED_CRED);
                 tr->username = (guint8 *)wmem_memdup(wmem_file_scope(), mi->username, tr->username_len);
@@ -920,7 +965,7 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
                 tr->alt_realm_len = MIN(mi->alt_realm_len, MSTURN_MAX_SAVED_CRED);
                 tr->alt_realm = (guint8 *)wmem_memdup(wmem_file_scope(), mi->alt_realm, tr->alt_realm_len);
             }
-            wmem_map_insert(mc->transactions, key, tr);
+            wmem_map_insert(transactions, key, tr);
             n_transactions++;
         } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) && tr != NULL &&
                    tr->resp_frame == 0) {
@@ -939,8 +984,8 @@ track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
             pi = proto_tree_add_expert_format(tree, pinfo, &ei_msturn_no_response, tvb, 0, 0,
                                               "%s has no response in the capture: Edge A/V external "
                                               "interface unreachable? (UDP 3478 / TCP 443)",
-                                              val_to_str_const(mi->type, mi->rfc5389 ? rfc_type_vals : type_vals,
-                                                               "MS-TURN request"));
+                                              mi->rfc5389 ? rfc5389_ms_name(mi->type)
+                                                          : val_to_str_const(mi->type, type_vals, "MS-TURN request"));
             proto_item_set_generated(pi);
         }
     } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) &&
@@ -1193,18 +1238,65 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 
 /* ---------- RFC 5389-form messages decoded by stun ---------- */
 
+static gboolean
+frame_has_layer(packet_info *pinfo, int proto)
+{
+    for (wmem_list_frame_t *l = wmem_list_head(pinfo->layers); l != NULL; l = wmem_list_frame_next(l))
+        if (GPOINTER_TO_INT(wmem_list_frame_data(l)) == proto)
+            return TRUE;
+    return FALSE;
+}
+
+/* Where this frame's TCP or UDP payload lies in the frame: the IP header
+ * holding the addresses and the TCP/UDP header holding the ports the
+ * dissectors put in pinfo, found in the frame's first bytes. A postdissector
+ * that looks at what another dissector took gets no tvb of it. FALSE when
+ * not found (a fragmented or deeply tunnelled datagram, IPv6 extension
+ * headers). */
+static gboolean
+l4_payload_in_frame(tvbuff_t *tvb, packet_info *pinfo, int *off, int *len)
+{
+    guint8 b[MSTURN_PROBE_SCAN];
+    guint n = MIN(tvb_captured_length(tvb), sizeof b);
+    gboolean v4 = pinfo->src.type == AT_IPv4 && pinfo->dst.type == AT_IPv4;
+    gboolean tcp_l4 = pinfo->ptype == PT_TCP;
+    guint alen = v4 ? 4 : 16, aoff = v4 ? 12 : 8, minhdr = v4 ? 20 : 40;
+
+    if ((!v4 && (pinfo->src.type != AT_IPv6 || pinfo->dst.type != AT_IPv6)) ||
+        (!tcp_l4 && pinfo->ptype != PT_UDP))
+        return FALSE;
+    tvb_memcpy(tvb, b, 0, n);
+    for (guint ip = 0; ip + minhdr + 8 <= n; ip++) {
+        guint hlen, tcp, doff;
+        gint payload;
+
+        if ((b[ip] >> 4) != (v4 ? 4 : 6) || b[ip + (v4 ? 9 : 6)] != (tcp_l4 ? 6 : 17) ||
+            memcmp(b + ip + aoff, pinfo->src.data, alen) != 0 ||
+            memcmp(b + ip + aoff + alen, pinfo->dst.data, alen) != 0)
+            continue;
+        hlen = v4 ? (guint)(b[ip] & 0x0F) * 4 : 40;
+        tcp = ip + hlen;
+        if (hlen < minhdr || tcp + (tcp_l4 ? 20 : 8) > n || (guint32)pntoh16(b + tcp) != pinfo->srcport ||
+            (guint32)pntoh16(b + tcp + 2) != pinfo->destport)
+            continue;
+        doff = tcp_l4 ? (guint)(b[tcp + 12] >> 4) * 4 : 8;
+        payload = v4 ? (gint)pntoh16(b + ip + 2) - (gint)(hlen + doff) : (gint)pntoh16(b + ip + 4) - (gint)doff;
+        if (doff < (tcp_l4 ? 20u : 8u) || payload <= 0 || (gint)(tcp + doff) >= (gint)tvb_captured_length(tvb))
+            return FALSE;
+        *off = (int)(tcp + doff);
+        *len = MIN(payload, (gint)tvb_captured_length(tvb) - *off);
+        return TRUE;
+    }
+    return FALSE;
+}
+
 #define MSTURN_MAX_STUN_MSGS 8      /* stun messages looked at per frame */
-#define MSTURN_MAX_STUN_ATTRS 512   /* stun attributes looked at per frame */
+#define MSTURN_MAX_STUN_ATTRS 512   /* attributes walked per message */
 #define MSTURN_MAX_READ_ATTRS 12    /* attributes msturn reads per message */
+#define MSTURN_STUN_SEEN_KEY 2      /* proto data key (pinfo->pool) of the messages handed to stun */
 
-/* The stun fields the postdissector reads: where each message and each
- * attribute starts. Values come from those positions. */
-static int hf_stun_type = -1;
-static int hf_stun_att_type = -1;
-
-/* What the first pass found in a frame, kept as per-frame data: tshark's
- * second pass (-2) and the GUI's re-dissection do not always prime the
- * postdissector's fields, so later passes work from this record. */
+/* What the first look found in a frame, kept as per-frame data so that
+ * later passes decode the same messages. */
 typedef struct {
     guint ds_index;     /* position of the data source in pinfo->data_src */
     int start;          /* offset of the STUN header in that data source */
@@ -1218,24 +1310,12 @@ typedef struct {
     rfc_msg_rec *msgs;
 } rfc_frame_rec;
 
-typedef struct {
+/* An RFC 5389-form message stun decodes in this frame: where it lies. */
+typedef struct stun_seen {
     tvbuff_t *ds;
     int start;
-    int end;
-    gboolean marker;    /* holds an attribute only Microsoft uses */
-} stun_msg;
-
-/* Marks the fields just before stun adds them, so that a tree that is not
- * shown keeps them: a tree reset un-marks every field it held, so marking
- * once per session is not enough. Costs two stores per message. */
-static void
-reference_stun_fields(proto_tree *tree)
-{
-    if (tree == NULL)
-        return;
-    msocs_reference_field(hf_stun_type);
-    msocs_reference_field(hf_stun_att_type);
-}
+    struct stun_seen *next;
+} stun_seen;
 
 static gboolean
 reads_attr(guint16 type)
@@ -1266,115 +1346,136 @@ data_source_nth(packet_info *pinfo, guint n)
     return l ? get_data_source_tvb((const struct data_source *)l->data) : NULL;
 }
 
-/* Message an attribute belongs to: the innermost one holding it (a STUN
- * message can travel inside another's DATA attribute). -1 when none. */
-static int
-stun_owner(const stun_msg *msgs, guint n, const field_info *fi)
+/* Notes a message msturn hands to stun (TCP framing, DATA), for the
+ * postdissector's first look at the frame. */
+static void
+note_stun_message(packet_info *pinfo, tvbuff_t *tvb)
 {
-    int best = -1;
+    stun_seen *s;
 
-    for (guint j = 0; j < n; j++)
-        if (fi->ds_tvb == msgs[j].ds && fi->start >= msgs[j].start + MSTURN_HEADER_LEN && fi->start < msgs[j].end &&
-            (best < 0 || msgs[j].start > msgs[best].start))
-            best = (int)j;
-    return best;
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    s = wmem_new0(pinfo->pool, stun_seen);
+    s->ds = tvb_get_ds_tvb(tvb);
+    s->start = tvb_raw_offset(tvb);
+    s->next = (stun_seen *)p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_STUN_SEEN_KEY);
+    p_remove_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_STUN_SEEN_KEY);
+    p_add_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_STUN_SEEN_KEY, s);
 }
 
 /* Is this marker-less message the answer to an MS request we tracked? */
 static gboolean
 answers_ms_request(packet_info *pinfo, tvbuff_t *ds, int start)
 {
-    msturn_conv *mc;
-    msturn_tid tid;
     msturn_kind kind = msturn_rfc5389_kind(tvb_get_ntohs(ds, start));
 
-    if (kind != MSTURN_KIND_SUCCESS && kind != MSTURN_KIND_ERROR)
+    return (kind == MSTURN_KIND_SUCCESS || kind == MSTURN_KIND_ERROR) && answers_request(pinfo, ds, start);
+}
+
+/* Walks the attributes of the RFC 5389-form message at start (padded to 4
+ * bytes): whether one is Microsoft's, and where those msturn reads lie.
+ * FALSE when the message is no MS-TURN message: not RFC 5389 form, or
+ * Binding, which is MS-ICE's connectivity check (carried in DATA or direct)
+ * whatever MS attributes it has. */
+static gboolean
+walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r)
+{
+    gboolean marker = FALSE;
+    int avail = tvb_captured_length_remaining(ds, start);
+    guint walked = 0;
+
+    if (avail < MSTURN_HEADER_LEN || (tvb_get_guint8(ds, start) & 0xC0) != 0 ||
+        tvb_get_ntohl(ds, start + 4) != MSTURN_RFC5389_COOKIE ||
+        msturn_type_method(tvb_get_ntohs(ds, start)) == 0x001)
         return FALSE;
-    mc = find_conv(pinfo);
-    if (mc == NULL)
-        return FALSE;
-    tvb_memcpy(ds, tid.id, start + 4, 16);
-    return wmem_map_lookup(mc->transactions, &tid) != NULL;
+    memset(r, 0, sizeof *r);
+    r->start = start;
+    r->len = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(ds, start + 2), avail);
+    for (int off = MSTURN_HEADER_LEN; off + 4 <= r->len && walked < MSTURN_MAX_STUN_ATTRS; walked++) {
+        guint16 atype = tvb_get_ntohs(ds, start + off);
+        int alen = tvb_get_ntohs(ds, start + off + 2);
+
+        if (off + 4 + alen > r->len)
+            break; /* stun flags bad lengths itself */
+        marker |= msturn_attr_marks_ms(atype);
+        if (reads_attr(atype) && r->n_attrs < MSTURN_MAX_READ_ATTRS)
+            r->attr_off[r->n_attrs++] = off;
+        if (atype == MSTURN_ATTR_INTEGRITY)
+            break; /* what follows is not covered by it */
+        off += 4 + ((alen + 3) & ~3);
+    }
+    return marker || answers_ms_request(pinfo, ds, start);
 }
 
 /* First look at a frame: the RFC 5389-form messages stun decoded that are
- * MS-TURN (an MS attribute, or the answer to an MS request). NULL if none. */
+ * MS-TURN (an MS attribute, or the answer to an MS request), read from their
+ * own bytes: those msturn handed to stun, and the UDP payload when stun took
+ * the datagram itself. NULL if none. */
 static rfc_frame_rec *
-find_ms_messages(packet_info *pinfo, proto_tree *tree)
+find_ms_messages(packet_info *pinfo)
 {
-    stun_msg msgs[MSTURN_MAX_STUN_MSGS];
-    GPtrArray *types, *atts;
-    guint n = 0, n_att, n_ms = 0;
+    rfc_msg_rec msgs[MSTURN_MAX_STUN_MSGS];
+    guint n = 0;
+    int off, len;
     rfc_frame_rec *rec;
+    tvbuff_t *frame = data_source_nth(pinfo, 0);
 
-    if (tree == NULL || hf_stun_type < 0 || hf_stun_att_type < 0)
-        return NULL;
-    types = proto_get_finfo_ptr_array(tree, hf_stun_type);
-    if (types == NULL || types->len == 0)
-        return NULL;
-    for (guint i = 0; i < types->len && n < MSTURN_MAX_STUN_MSGS; i++) {
-        field_info *fi = (field_info *)g_ptr_array_index(types, i);
-        tvbuff_t *ds = fi->ds_tvb;
-        int avail;
-
-        if (ds == NULL || !tvb_bytes_exist(ds, fi->start, MSTURN_HEADER_LEN) ||
-            tvb_get_ntohl(ds, fi->start + 4) != MSTURN_RFC5389_COOKIE)
-            continue;
-        avail = tvb_captured_length_remaining(ds, fi->start);
-        msgs[n].ds = ds;
-        msgs[n].start = fi->start;
-        msgs[n].end = fi->start + MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(ds, fi->start + 2), avail);
-        msgs[n].marker = FALSE;
+    for (const stun_seen *s = (const stun_seen *)p_get_proto_data(pinfo->pool, pinfo, proto_msturn,
+                                                                  MSTURN_STUN_SEEN_KEY);
+         s != NULL && n < MSTURN_MAX_STUN_MSGS; s = s->next) {
+        int idx = data_source_index(pinfo, s->ds);
+        if (idx >= 0 && walk_rfc5389_message(pinfo, s->ds, s->start, &msgs[n])) {
+            msgs[n].ds_index = (guint)idx;
+            n++;
+        }
+    }
+    if (n < MSTURN_MAX_STUN_MSGS && pinfo->ptype == PT_UDP && proto_stun >= 0 && frame != NULL &&
+        frame_has_layer(pinfo, proto_stun) && l4_payload_in_frame(frame, pinfo, &off, &len) &&
+        walk_rfc5389_message(pinfo, frame, off, &msgs[n])) {
+        msgs[n].ds_index = 0;
         n++;
     }
     if (n == 0)
         return NULL;
-    atts = proto_get_finfo_ptr_array(tree, hf_stun_att_type);
-    n_att = atts ? MIN(atts->len, MSTURN_MAX_STUN_ATTRS) : 0;
-    for (guint i = 0; i < n_att; i++) {
-        field_info *fi = (field_info *)g_ptr_array_index(atts, i);
-        int o = stun_owner(msgs, n, fi);
-        if (o >= 0 && msturn_attr_marks_ms(tvb_get_ntohs(fi->ds_tvb, fi->start)))
-            msgs[o].marker = TRUE;
-    }
-    for (guint m = 0; m < n; m++) {
-        if (!msgs[m].marker)
-            msgs[m].marker = answers_ms_request(pinfo, msgs[m].ds, msgs[m].start);
-        n_ms += msgs[m].marker ? 1 : 0;
-    }
-    if (n_ms == 0)
-        return NULL;
-
     rec = wmem_new0(wmem_file_scope(), rfc_frame_rec);
-    rec->msgs = wmem_alloc0_array(wmem_file_scope(), rfc_msg_rec, n_ms);
-    for (guint m = 0; m < n; m++) {
-        int idx = data_source_index(pinfo, msgs[m].ds);
-        rfc_msg_rec *r;
-
-        if (!msgs[m].marker || idx < 0)
-            continue;
-        r = &rec->msgs[rec->n++];
-        r->ds_index = (guint)idx;
-        r->start = msgs[m].start;
-        r->len = msgs[m].end - msgs[m].start;
-        for (guint i = 0; i < n_att && r->n_attrs < MSTURN_MAX_READ_ATTRS; i++) {
-            field_info *fi = (field_info *)g_ptr_array_index(atts, i);
-            int off = fi->start - r->start;
-            guint16 atype;
-
-            if (stun_owner(msgs, n, fi) != (int)m || off + 4 > r->len)
-                continue;
-            atype = tvb_get_ntohs(fi->ds_tvb, fi->start);
-            /* stun flags bad lengths itself */
-            if (off + 4 + (int)tvb_get_ntohs(fi->ds_tvb, fi->start + 2) > r->len)
-                continue;
-            if (reads_attr(atype))
-                r->attr_off[r->n_attrs++] = off;
-            if (atype == MSTURN_ATTR_INTEGRITY)
-                break; /* what follows is not covered by it */
-        }
-    }
+    rec->n = n;
+    rec->msgs = (rfc_msg_rec *)wmem_memdup(wmem_file_scope(), msgs, n * sizeof msgs[0]);
     return rec;
+}
+
+/* An RFC 5389-form message that is MS-TURN carries MS-TURN's types: its
+ * own name first, RFC 5766's for what MS-TURN does not define. */
+static const char *
+rfc5389_ms_name(guint16 type)
+{
+    guint16 method = msturn_type_method(type);
+
+    if (method == 0x004 || method == 0x006 || type == 0x0115)
+        return val_to_str_const(type, type_vals, "Unknown");
+    return val_to_str_const(type, rfc_type_vals, "Unknown");
+}
+
+static const char *
+rfc5389_ms_method_name(guint16 method)
+{
+    const char *n = try_val_to_str(method, method_vals);
+    return n ? n : val_to_str_const(method, rfc_method_vals, "Unknown");
+}
+
+/* stun wrote its name for the type into the Info column: put MS-TURN's there. */
+static void
+rename_in_info(packet_info *pinfo, guint16 type)
+{
+    const char *stun_name = try_val_to_str(type, stun_ms_renamed), *info, *at;
+    char *fixed;
+
+    if (stun_name == NULL || pinfo->cinfo == NULL || (info = col_get_text(pinfo->cinfo, COL_INFO)) == NULL ||
+        (at = strstr(info, stun_name)) == NULL)
+        return;
+    fixed = wmem_strdup_printf(pinfo->pool, "%.*s%s%s", (int)(at - info), info, rfc5389_ms_name(type),
+                               at + strlen(stun_name));
+    col_clear_fence(pinfo->cinfo, COL_INFO);
+    col_add_str(pinfo->cinfo, COL_INFO, fixed);
 }
 
 static void
@@ -1391,23 +1492,22 @@ dissect_rfc5389_message(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, con
     mi.pinfo = pinfo;
     mi.mi_offset = -1;
     mi.type = type;
-    mi.kind = msturn_rfc5389_kind(type);
+    mi.kind = msturn_type_kind(type); /* Send (0x0004) is an indication */
     mi.rfc5389 = TRUE;
     mi.first_look = first_look;
 
     ti = proto_tree_add_item(tree, proto_msturn, tvb, 0, r->len, ENC_NA);
-    proto_item_append_text(ti, ", RFC 5389 form (message decoded by STUN): %s",
-                           val_to_str(type, rfc_type_vals, "type 0x%04x"));
+    proto_item_append_text(ti, ", RFC 5389 form (message decoded by STUN): %s", rfc5389_ms_name(type));
+    rename_in_info(pinfo, type);
     mt = proto_item_add_subtree(ti, ett_msturn_rfc);
     pi = proto_tree_add_uint(mt, hf_msturn_form, tvb, 0, 0, 1);
     proto_item_set_generated(pi);
     /* one field per filter name (other parts of the suite look fields up by
        name); the RFC 5389 / 5766 names are set here */
-    proto_tree_add_uint_format_value(mt, hf_msturn_type, tvb, 0, 2, type, "%s (0x%04x)",
-                                     val_to_str_const(type, rfc_type_vals, "Unknown"), type);
+    proto_tree_add_uint_format_value(mt, hf_msturn_type, tvb, 0, 2, type, "%s (0x%04x)", rfc5389_ms_name(type),
+                                     type);
     pi = proto_tree_add_uint_format_value(mt, hf_msturn_method, tvb, 0, 2, msturn_type_method(type), "%s (0x%04x)",
-                                          val_to_str_const(msturn_type_method(type), rfc_method_vals, "Unknown"),
-                                          msturn_type_method(type));
+                                          rfc5389_ms_method_name(msturn_type_method(type)), msturn_type_method(type));
     proto_item_set_generated(pi);
     pi = proto_tree_add_uint(mt, hf_msturn_class, tvb, 0, 2, mi.kind);
     proto_item_set_generated(pi);
@@ -1441,6 +1541,8 @@ dissect_rfc5389_message(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, con
     add_summary(pinfo, &mi, 8, 12);
 }
 
+static void probe_tls_connection(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+
 /* Postdissector: MS-TURN facts stun does not add to the RFC 5389-form
  * messages it decoded. Frames without stun cost one lookup. */
 static int
@@ -1449,10 +1551,12 @@ dissect_msturn_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     rfc_frame_rec *rec = (rfc_frame_rec *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, 0);
     gboolean first_look = rec == NULL;
 
-    /* The first look needs stun's fields in a tree; when the first pass
-     * built none (a plain tshark -2 read), it happens on the second. */
+    probe_tls_connection(tvb, pinfo, tree);
+
     if (rec == NULL) {
-        rec = find_ms_messages(pinfo, tree);
+        if (PINFO_FD_VISITED(pinfo))
+            return 0;
+        rec = find_ms_messages(pinfo);
         if (rec == NULL)
             return 0;
         p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, 0, rec);
@@ -1596,7 +1700,7 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
             return;
         }
         if (msturn_is_rfc5389_form(head, len, TRUE) && stun_udp_handle != NULL) {
-            reference_stun_fields(tree);
+            note_stun_message(pinfo, tvb);
             if (call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) > 0)
                 return;
         }
@@ -1648,17 +1752,41 @@ dissect_msturn_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *da
 {
     /* Anything else on the port (standard STUN/TURN/ICE) stays with stun. */
     if (!udp_is_old_form(tvb, FALSE)) {
-        reference_stun_fields(tree);
+        note_stun_message(pinfo, tvb);
         return stun_udp_handle ? call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) : 0;
     }
     col_clear(pinfo->cinfo, COL_INFO);
     return dissect_msturn_message(tvb, pinfo, tree);
 }
 
+/* An old-form response without the MAGIC-COOKIE attribute (libnice's OC2007
+ * server agent sends its 401 so) is MS-TURN when it answers a request msturn
+ * tracked: a 20-byte header whose length field matches the datagram, no RFC
+ * 5389 cookie, a response type, and the request's transaction id. */
+static gboolean
+udp_answers_old_request(tvbuff_t *tvb, packet_info *pinfo)
+{
+    guint len = tvb_reported_length(tvb);
+    guint16 type;
+    msturn_kind kind;
+
+    if (tvb_captured_length(tvb) < MSTURN_HEADER_LEN || len != MSTURN_HEADER_LEN + (guint)tvb_get_ntohs(tvb, 2))
+        return FALSE;
+    type = tvb_get_ntohs(tvb, 0);
+    kind = msturn_type_kind(type);
+    if ((type & 0xC000) != 0 || tvb_get_ntohl(tvb, 4) == MSTURN_RFC5389_COOKIE ||
+        (kind != MSTURN_KIND_SUCCESS && kind != MSTURN_KIND_ERROR) || msturn_type_lookup(type) == NULL)
+        return FALSE;
+    return answers_request(pinfo, tvb, 0);
+}
+
 static msocs_api_bool
 dissect_msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (!udp_is_old_form(tvb, TRUE))
+    /* The 8-byte MAGIC-COOKIE attribute at offset 20 is evidence enough: a
+     * length field that disagrees with the datagram is then MS-TURN's
+     * malformation to report, not a reason to leave it undecoded. */
+    if (!udp_is_old_form(tvb, FALSE) && !udp_answers_old_request(tvb, pinfo))
         return FALSE;
     col_clear(pinfo->cinfo, COL_INFO);
     dissect_msturn_message(tvb, pinfo, tree);
@@ -1771,7 +1899,7 @@ dissect_msturn_tcp_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
             dissect_msturn_message(inner, pinfo, tree);
         } else if (avail >= MSTURN_HEADER_LEN && msturn_is_rfc5389_form(head, len, FALSE) && stun_udp_handle) {
             col_set_fence(pinfo->cinfo, COL_INFO);
-            reference_stun_fields(tree);
+            note_stun_message(pinfo, inner);
             call_dissector(stun_udp_handle, inner, pinfo, tree);
         } else {
             proto_tree_add_expert_format(ft, pinfo, &ei_msturn_malformed, inner, 0, -1,
@@ -1833,6 +1961,84 @@ dissect_msturn_heur_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
     conversation_set_dissector(find_or_create_conversation(pinfo), msturn_tcp_handle);
     dissect_msturn_tcp(tvb, pinfo, tree, data);
     return TRUE;
+}
+
+/* ---------- TCP connections on the pseudo-TLS ports ---------- */
+
+/* Port 443 carries every HTTPS connection of a machine, so msturn is not its
+ * dissector: TLS dissects every connection there, and this postdissector
+ * step watches the first payload frames of each. A connection becomes
+ * MS-TURN on positive evidence only, decided once: the Edge's pseudo-TLS
+ * answer (ServerHello and an empty ServerHelloDone in one record, which no
+ * real TLS server sends on its own) or MS-TURN framing around a TURN message
+ * as the first bytes. msturn then becomes the conversation's dissector from
+ * the hello (or that frame) on: the frames that follow on this pass, and on
+ * later passes the decided frames themselves. Real TLS is never touched. */
+
+static void
+probe_decide(packet_info *pinfo, conversation_t *conv, tls_probe *p, guint32 from)
+{
+    p->state = TCP_MSTURN;
+    get_conv(pinfo)->state = TCP_MSTURN;
+    conversation_set_dissector_from_frame_number(conv, from, msturn_tcp_handle);
+}
+
+static void
+probe_tls_connection(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    conversation_t *conv;
+    tls_probe *p;
+    guint8 head[MSTURN_TCP_HEADER_LEN + 28];
+    gboolean to_port;
+    int off, len;
+    guint n;
+
+    if (PINFO_FD_VISITED(pinfo) || pinfo->ptype != PT_TCP || proto_tls < 0 ||
+        (!value_is_in_range(pref_tls_ports, pinfo->srcport) && !value_is_in_range(pref_tls_ports, pinfo->destport)) ||
+        !frame_has_layer(pinfo, proto_tls) || (conv = find_conversation_pinfo(pinfo, 0)) == NULL)
+        return;
+    p = (tls_probe *)wmem_map_lookup(tls_probes, conv);
+    if (p == NULL) {
+        p = wmem_new0(wmem_file_scope(), tls_probe);
+        wmem_map_insert(tls_probes, conv, p);
+    }
+    if (p->state != TCP_UNDECIDED || !l4_payload_in_frame(tvb, pinfo, &off, &len))
+        return;
+    to_port = value_is_in_range(pref_tls_ports, pinfo->destport);
+    n = MIN((guint)len, sizeof head);
+    tvb_memcpy(tvb, head, off, n);
+    if (msturn_tcp_looks_framed(head, n)) {
+        /* the first bytes are framed MS-TURN: this frame went to TLS on this
+         * pass, so its messages are analysed here; later passes decode it */
+        probe_decide(pinfo, conv, p, pinfo->num);
+        tcp_dissect_pdus(tvb_new_subset_length(tvb, off, len), pinfo, tree, FALSE, MSTURN_TCP_HEADER_LEN,
+                         get_msturn_tcp_pdu_len, dissect_msturn_tcp_pdu, NULL);
+        return;
+    }
+    if (len < MSTURN_TLS_HEADER_LEN + 4) {
+        if (++p->looked >= MSTURN_PROBE_FRAMES)
+            p->state = TCP_OTHER;
+        return;
+    }
+    switch (msturn_tls_hello_kind(tvb_get_ptr(tvb, off, len), (gsize)len)) {
+    case MSTURN_TLS_CLIENT_HELLO:
+        if (to_port && p->hello_frame == 0)
+            p->hello_frame = pinfo->num;
+        break;
+    case MSTURN_TLS_PSEUDO_SERVER_HELLO:
+        if (!to_port) {
+            probe_decide(pinfo, conv, p, p->hello_frame ? p->hello_frame : pinfo->num);
+            return;
+        }
+        break;
+    case MSTURN_TLS_SERVER_HELLO:
+        p->state = TCP_OTHER; /* a real TLS server answered */
+        return;
+    default:
+        break;
+    }
+    if (++p->looked >= MSTURN_PROBE_FRAMES)
+        p->state = TCP_OTHER;
 }
 
 /* ---------- registration ---------- */
@@ -2128,21 +2334,16 @@ proto_register_msturn(void)
      * protocols (stun) are registered before plugins. */
     msturn_post_handle = create_dissector_handle(dissect_msturn_post, proto_msturn);
     register_postdissector(msturn_post_handle);
-    hf_stun_type = proto_registrar_get_id_byname("stun.type");
-    hf_stun_att_type = proto_registrar_get_id_byname("stun.att.type");
-    if (hf_stun_type >= 0 && hf_stun_att_type >= 0) {
-        /* Referenced, not wanted: any tree that is built holds them, but a
-         * plain read is not made to build one (see msocs.h). */
-        msocs_reference_field(hf_stun_type);
-        msocs_reference_field(hf_stun_att_type);
-    } else {
-        ws_warning("msturn: stun.type / stun.att.type not registered: RFC 5389-form MS-TURN is not analysed");
-    }
-
     module = prefs_register_protocol(proto_msturn, NULL);
     prefs_register_uint_preference(module, "max_attributes", "Maximum attributes per message",
                                    "Attributes decoded per message before the rest is skipped", 10,
                                    &pref_max_attrs);
+    range_convert_str(wmem_epan_scope(), &pref_tls_ports, MSTURN_TLS_PORTS, 65535);
+    prefs_register_range_preference(module, "tls_ports", "Pseudo-TLS TCP ports",
+                                    "TCP ports where MS-TURN clients open with the pseudo-TLS hello. TLS keeps "
+                                    "every connection there; one whose Edge answers with the pseudo-TLS "
+                                    "ServerHello, or that starts with MS-TURN framing, becomes MS-TURN",
+                                    &pref_tls_ports, 65535);
     prefs_register_bool_preference(module, "payload_rtp", "Decode relayed RTP/RTCP",
                                    "Hand DATA attributes and TCP data frames that look like RTP version 2 "
                                    "to RTP or RTCP", &pref_payload_rtp);
@@ -2170,8 +2371,13 @@ proto_reg_handoff_msturn(void)
     proto_rtcp = proto_get_id_by_filter_name("rtcp");
     rtp_pt_table = find_dissector_table("rtp.pt");
     hf_frame_protocols = proto_registrar_get_id_byname("frame.protocols");
-    dissector_add_uint_with_preference("udp.port", UDP_PORT_MSTURN, msturn_udp_handle);
-    dissector_add_uint_with_preference("tcp.port", TCP_PORT_MSTURN, msturn_tcp_handle);
+    proto_tls = proto_get_id_by_filter_name("tls");
+    proto_stun = proto_get_id_by_filter_name("stun");
+    /* No port of its own: 3478 stays stun's and 443 TLS's. Old-form messages
+     * are found by the heuristic, TCP connections on the pseudo-TLS ports by
+     * the postdissector (probe_tls_connection); Decode As forces either. */
+    dissector_add_for_decode_as_with_preference("udp.port", msturn_udp_handle);
+    dissector_add_for_decode_as_with_preference("tcp.port", msturn_tcp_handle);
     heur_dissector_add("udp", dissect_msturn_heur_udp, "MS-TURN over UDP", "msturn_udp", proto_msturn,
                        HEURISTIC_ENABLE);
     heur_dissector_add("tcp", dissect_msturn_heur_tcp, "MS-TURN framed over TCP", "msturn_tcp", proto_msturn,

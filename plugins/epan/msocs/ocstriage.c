@@ -60,11 +60,17 @@ static int ocstriage_tap = -1;
 static dissector_handle_t ocstriage_handle;
 
 /* Preferences (defaults from SIGNATURES.md). */
-#define DEFAULT_PORTS "443,444,5060-5065,5067-5073"
+/* SIP/OCS ports only: 443 carries every HTTPS connection and never marks
+ * one as SIP on its own (a connection there counts once it carried SIP or
+ * MS-TURN) */
+#define DEFAULT_PORTS "444,5060-5065,5067-5073"
 static range_t *pref_ports;
 static guint pref_service_timeout = 30;
 static guint pref_service_slow = 5;
-static guint pref_msturn_timeout = 30;
+/* An MS-TURN client gives up on a request after 9.5 s of retransmissions
+ * (RFC 3489 10.1 timers, which [MS-TURN] keeps): 10 s after the last copy
+ * with no answer, none is coming. */
+static guint pref_msturn_timeout = 10;
 static msocs_api_bool pref_always_analyse = TRUE; /* correct answers first; off for fast plain reads */
 static gboolean stat_registered;   /* -z ocstriage,tree or its GUI dialog is open */
 static gboolean fields_resolved;   /* fields[].hf are known (a capture was opened) */
@@ -75,7 +81,8 @@ static gboolean tree_seen;         /* a first-pass tree was seen in this capture
  * failing the plugin. */
 enum {
     F_TCP_FLAGS, F_TCP_SEQ_RAW, F_TCP_ACK_RAW, F_TCP_STREAM, F_TCP_SRCPORT, F_TCP_DSTPORT,
-    F_SIP_STATUS, F_SIP_CSEQ_METHOD, F_SDP_MEDIA_ATTR,
+    F_SIP_STATUS, F_SIP_CSEQ_METHOD, F_SDP_MEDIA_ATTR, F_SIP_USER_AGENT, F_SIP_SERVER, F_SIP_CONTACT,
+    F_SIP_FROM,
     F_MSDIAG_CODE, F_MSDIAG_COMPONENT,
     F_MRAS_TYPE, F_MRAS_REASON, F_MRAS_RESPONSE_TO, F_MRAS_RELAY_HOST, F_MRAS_RELAY_IP,
     F_MRAS_URI_PRESENT,
@@ -95,6 +102,10 @@ static struct {
     [F_SIP_STATUS]         = { "sip.Status-Code", -1 },
     [F_SIP_CSEQ_METHOD]    = { "sip.CSeq.method", -1 },
     [F_SDP_MEDIA_ATTR]     = { "sdp.media_attr", -1 },
+    [F_SIP_USER_AGENT]     = { "sip.User-Agent", -1 },
+    [F_SIP_SERVER]         = { "sip.Server", -1 },
+    [F_SIP_CONTACT]        = { "sip.Contact", -1 },
+    [F_SIP_FROM]           = { "sip.From", -1 },
     [F_MSDIAG_CODE]        = { "msdiag.code", -1 },
     [F_MSDIAG_COMPONENT]   = { "msdiag.component", -1 },
     [F_MRAS_TYPE]          = { "mras.type", -1 },
@@ -109,14 +120,15 @@ static int field_hfs[F_COUNT];     /* fields[].hf, for the wanted list */
 
 /* The protocols whose fields each analysis reads: a frame without them (most
  * frames are media) skips the field lookups. */
-enum { L_TCP = 1u << 0, L_MSDIAG = 1u << 1, L_SDP = 1u << 2, L_MRAS = 1u << 3, L_MSTURN = 1u << 4 };
+enum { L_TCP = 1u << 0, L_MSDIAG = 1u << 1, L_SDP = 1u << 2, L_MRAS = 1u << 3, L_MSTURN = 1u << 4,
+       L_SIP = 1u << 5 };
 static struct {
     const char *name;
     guint bit;
     int proto;
 } layer_protos[] = {
     { "tcp", L_TCP, -1 }, { "msdiag", L_MSDIAG, -1 }, { "sdp", L_SDP, -1 },
-    { "mras", L_MRAS, -1 }, { "msturn", L_MSTURN, -1 },
+    { "mras", L_MRAS, -1 }, { "msturn", L_MSTURN, -1 }, { "sip", L_SIP, -1 },
 };
 
 /* Indexes into ocstriage_sigs, looked up once by id. */
@@ -160,6 +172,8 @@ typedef struct {
     nstime_t last_ts;
     guint32 first_bare_reset;
     guint32 resets;
+    gboolean carried_ocs;   /* SIP or MS-TURN seen on it */
+    gboolean fin_seen;      /* either side closed: a later reset is teardown */
 } stream_rec;
 
 typedef struct {
@@ -168,10 +182,18 @@ typedef struct {
     guint32 dport;
 } syn_rec;
 
+/* One MS-TURN transaction: its first copy is judged, from its last. */
+typedef struct {
+    guint32 first_frame;
+    nstime_t last_ts;
+} msturn_txn;
+
 typedef struct {
     gboolean credentials;  /* USERNAME, REALM, NONCE and MESSAGE-INTEGRITY present */
     guint32 mras_frame;
     const char *dst;       /* address:port the request went to */
+    nstime_t last_ts;      /* this copy's time */
+    const msturn_txn *txn; /* its transaction, NULL when the id was cut short */
 } msturn_req;
 
 /* Per-capture state, all wmem_file_scope(). */
@@ -180,11 +202,12 @@ static wmem_map_t *streams;        /* tcp.stream -> stream_rec */
 static wmem_map_t *syns;           /* "client|port|seq" -> syn_rec */
 static wmem_map_t *asym_resets;    /* "client|port|server|port|seq" -> finding to extend */
 static wmem_map_t *msturn_reqs;    /* request frame -> msturn_req */
-static wmem_map_t *msturn_txids;   /* transaction id hex -> first frame */
+static wmem_map_t *msturn_txids;   /* transaction id hex -> msturn_txn */
 static wmem_map_t *mras_relays;    /* MRAS response frame -> first relay host/ip */
 static wmem_map_t *relay_addrs;    /* "addr" of MS-TURN allocations -> 1 */
 static guint n_findings, n_tracked_syns, n_tracked_streams, n_tracked_turn;
 static guint32 state_full_frame;   /* first frame where a bound was hit, 0 = none */
+static gboolean public_allocate;   /* an MS-TURN Allocate went to a public address */
 static guint32 last_forbidden_frame;
 static guint32 last_msturn_error_frame;
 static guint32 last_frame;
@@ -337,8 +360,21 @@ port_watched(guint32 sport, guint32 dport)
     return value_is_in_range(pref_ports, sport) || value_is_in_range(pref_ports, dport);
 }
 
+/* tcp.bare-reset's evidence (SIGNATURES.md): the connection was open (seen
+ * before), carried SIP or MS-TURN (or runs on a SIP/OCS port, which stands
+ * for SIP when the capture missed it or TLS hides it), and neither side had
+ * closed it: a reset after a FIN, or on an ordinary HTTPS connection, is
+ * teardown. */
+static gboolean
+bare_reset_is_finding(const stream_rec *st, guint32 sport, guint32 dport)
+{
+    if (st == NULL || st->last_frame == 0 || st->fin_seen)
+        return FALSE;
+    return st->carried_ocs || port_watched(sport, dport);
+}
+
 static void
-analyse_tcp(proto_tree *tree, packet_info *pinfo)
+analyse_tcp(proto_tree *tree, packet_info *pinfo, guint layers)
 {
     guint64 flags, seq, ack, stream, sport, dport;
     const char *src, *dst;
@@ -402,7 +438,7 @@ analyse_tcp(proto_tree *tree, packet_info *pinfo)
         if (asym != NULL) {
             /* the client refusing the stray SYN-ACK: evidence, not an idle kill */
             add_evidence(asym, pinfo->num);
-        } else if (port_watched((guint32)sport, (guint32)dport)) {
+        } else if (bare_reset_is_finding(st, (guint32)sport, (guint32)dport)) {
             GString *d = g_string_new(NULL);
             g_string_printf(d, "RST without ACK from %s:%u to %s:%u", src, (guint)sport, dst, (guint)dport);
             if (st != NULL) {
@@ -427,6 +463,10 @@ analyse_tcp(proto_tree *tree, packet_info *pinfo)
     if (st != NULL) {
         st->last_frame = pinfo->num;
         st->last_ts = pinfo->abs_ts;
+        if (flags & OCSTRIAGE_TCP_FIN)
+            st->fin_seen = TRUE;
+        if (layers & (L_SIP | L_MSTURN))
+            st->carried_ocs = TRUE;
     }
 }
 
@@ -544,6 +584,45 @@ known_relay(const char *addr, guint32 port, void *user)
     return wmem_map_contains(relay_addrs, addr);
 }
 
+/* Is the SDP's sender a Microsoft client or server (SIGNATURES.md)? Its
+ * User-Agent or Server names a Microsoft SIP stack, its From/Contact carry
+ * the endpoint id Microsoft endpoints add ([MS-SIPRE] epid), or the SDP has
+ * Microsoft ICE markers (a=x- attributes, draft-6 candidates). Browsers and
+ * other softphones choose relays for their own reasons. */
+static gboolean
+sender_is_microsoft(proto_tree *tree, const ocstriage_candidate *c, guint n, GPtrArray *attrs)
+{
+    static const char *const stacks[] = { "UCCAPI", "Communicator", "Lync", "Skype for Business", "RTC/",
+                                          "RTCC/", "MSRTC" };
+    const int who[] = { F_SIP_USER_AGENT, F_SIP_SERVER, F_SIP_FROM, F_SIP_CONTACT };
+
+    for (guint i = 0; i < n; i++)
+        if (c[i].form == OCSTRIAGE_CAND_DRAFT6)
+            return TRUE;
+    for (guint i = 0; attrs && i < attrs->len; i++) {
+        const char *v = finfo_string((field_info *)g_ptr_array_index(attrs, i));
+        if (v != NULL && (g_str_has_prefix(v, "x-") || g_str_has_prefix(v, "X-")))
+            return TRUE;
+    }
+    for (size_t w = 0; w < G_N_ELEMENTS(who); w++) {
+        GPtrArray *a = all_of(tree, who[w]);
+        for (guint i = 0; a && i < a->len; i++) {
+            const char *v = finfo_string((field_info *)g_ptr_array_index(a, i));
+            if (v == NULL)
+                continue;
+            if (who[w] == F_SIP_FROM || who[w] == F_SIP_CONTACT) {
+                if (strstr(v, "epid") != NULL)
+                    return TRUE;
+                continue;
+            }
+            for (size_t k = 0; k < G_N_ELEMENTS(stacks); k++)
+                if (g_strstr_len(v, -1, stacks[k]) != NULL)
+                    return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 static void
 analyse_sdp(proto_tree *tree, packet_info *pinfo)
 {
@@ -569,8 +648,13 @@ analyse_sdp(proto_tree *tree, packet_info *pinfo)
     if (n == 0)
         return;
 
+    if (!sender_is_microsoft(tree, c, n, attrs))
+        return;
+
     ocstriage_sdp_verdict v;
     ocstriage_sdp_assess(c, n, wmem_map_size(relay_addrs) > 0 ? known_relay : NULL, NULL, &v);
+    /* an Allocate to a public Edge address says the call crosses the Edge */
+    v.has_public |= public_allocate;
     if (ocstriage_sdp_no_relay(&v)) {
         finding *f = add_finding(pinfo, pinfo->num, S_SDP_NO_RELAY, 0,
                                  wmem_strdup_printf(wmem_file_scope(), "%u ICE candidates, none of type relay%s",
@@ -582,7 +666,8 @@ analyse_sdp(proto_tree *tree, packet_info *pinfo)
         const ocstriage_candidate *r = &c[v.first_private_relay];
         add_finding(pinfo, pinfo->num, S_SDP_PRIVATE_RELAY, 0,
                     wmem_strdup_printf(wmem_file_scope(), "relay candidate %s:%u is a private address, "
-                                       "while other candidates are public", r->address, r->port));
+                                       "while the call crosses the Edge (a public candidate or related "
+                                       "address, or an Allocate to a public Edge address)", r->address, r->port));
     }
 }
 
@@ -631,13 +716,28 @@ analyse_msturn(packet_info *pinfo, const msturn_summary *m)
             wmem_map_insert(msturn_reqs, GUINT_TO_POINTER(pinfo->num), r);
             n_tracked_turn++;
 
-            /* retransmissions share the transaction id: only the first copy is judged */
+            /* retransmissions share the transaction id: only the first copy
+             * is judged, and from the time of the last */
             char *key = m->txid_len ? bytes_to_str(pinfo->pool, m->txid, m->txid_len) : NULL;
-            if (key == NULL || !wmem_map_contains(msturn_txids, key)) {
-                if (key != NULL)
-                    wmem_map_insert(msturn_txids, wmem_strdup(wmem_file_scope(), key), GUINT_TO_POINTER(pinfo->num));
-                get_rec(pinfo->num, TRUE)->msturn_pending = TRUE;
+            msturn_txn *t = key ? (msturn_txn *)wmem_map_lookup(msturn_txids, key) : NULL;
+            if (t != NULL) {
+                t->last_ts = pinfo->abs_ts;
+            } else {
+                if (key != NULL) {
+                    t = wmem_new0(wmem_file_scope(), msturn_txn);
+                    t->first_frame = pinfo->num;
+                    t->last_ts = pinfo->abs_ts;
+                    wmem_map_insert(msturn_txids, wmem_strdup(wmem_file_scope(), key), t);
+                }
+                /* an ICE connectivity check may go unanswered */
+                if (msturn_type_method(m->type) != 0x001)
+                    get_rec(pinfo->num, TRUE)->msturn_pending = TRUE;
             }
+            r->last_ts = pinfo->abs_ts;
+            r->txn = t;
+            if (msturn_type_method(m->type) == 0x003 && pinfo->dst.type == AT_IPv4 &&
+                !ocstriage_addr_is_private(address_to_str(pinfo->pool, &pinfo->dst)))
+                public_allocate = TRUE;
         }
     }
     if (m->kind != MSTURN_KIND_REQUEST) {
@@ -688,13 +788,15 @@ decide_msturn_request(packet_info *pinfo, const frame_rec *rec)
 
     if (rec->msturn_answered)
         return;
-    nstime_delta(&waited, &capture_end, &rec->ts);
-    if (nstime_to_sec(&waited) < (double)pref_msturn_timeout)
-        return; /* the capture ended too soon to tell */
     msturn_req *r = (msturn_req *)wmem_map_lookup(msturn_reqs, GUINT_TO_POINTER(pinfo->num));
+    const nstime_t *last = (r != NULL && r->txn != NULL) ? &r->txn->last_ts : &rec->ts;
+    nstime_delta(&waited, &capture_end, last);
+    if (nstime_to_sec(&waited) < (double)pref_msturn_timeout)
+        return; /* the capture ended too soon after the last copy to tell */
     add_finding(pinfo, pinfo->num, S_MSTURN_NO_RESPONSE, 0,
-                wmem_strdup_printf(wmem_file_scope(), "request to %s unanswered after %u s",
-                                   r ? r->dst : "?", pref_msturn_timeout));
+                wmem_strdup_printf(wmem_file_scope(), "request to %s unanswered, %.1f s of capture after its last "
+                                   "copy (timeout %u s)", r ? r->dst : "?", nstime_to_sec(&waited),
+                                   pref_msturn_timeout));
 }
 
 /* }}} */
@@ -764,7 +866,7 @@ dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
             const gboolean service = sipservice_frame_messages(num) != NULL;
             const guint layers = frame_layers(pinfo);
             if (layers & L_TCP)
-                analyse_tcp(tree, pinfo);
+                analyse_tcp(tree, pinfo, layers);
             if (service)
                 analyse_service_responses(pinfo);
             if (layers & L_MSDIAG)
@@ -839,6 +941,7 @@ ocstriage_init(void)
     fields_resolved = FALSE;
     n_findings = n_tracked_syns = n_tracked_streams = n_tracked_turn = 0;
     state_full_frame = last_forbidden_frame = last_msturn_error_frame = last_frame = 0;
+    public_allocate = FALSE;
     nstime_set_zero(&capture_end);
 
     /* Field ids are final once every protocol has registered. */
