@@ -238,3 +238,21 @@ def test_cli_usage_errors(request, tmp_path):
     assert p.returncode == 2 and "tshark failed" in p.stderr
     p = subprocess.run([CLI, "--plugin-dir", str(tmp_path), str(junk)], capture_output=True, text=True)
     assert p.returncode == 2 and "no msocs.so" in p.stderr
+
+
+def test_recall_on_field_shapes(tshark):
+    """captures/ocstriage-recall.pcap (make_recall.py): shapes the triage once missed."""
+    cap = "ocstriage-recall.pcap"
+    assert findings(tshark, cap) == {3: ["sdp.private-relay-address"], 4: ["sdp.no-relay-candidates"],
+                                     6: ["msturn.no-response"]}
+    # the 401 without MAGIC-COOKIE answers frame 1: MS-TURN, not an unanswered Allocate
+    r = tshark.fields(cap, ["frame.number", "frame.protocols", "msturn.response_to", "msturn.error_code"],
+                      "frame.number <= 2", extra=["-2"])
+    assert r == [["1", "eth:ethertype:ip:udp:msturn", "", ""], ["2", "eth:ethertype:ip:udp:msturn", "1", "401"]]
+    # judged from the last of the four copies (frame 9): 25 s of capture after it
+    assert "unanswered, 25.0 s of capture after its last copy (timeout 10 s)" in \
+        " ".join(tshark.experts(cap, "frame.number == 6", extra=["-2"])[6])
+    # a timeout longer than the capture runs after the last copy: nothing to say
+    r = tshark.fields(cap, ["frame.number", "ocstriage.signature"], "ocstriage",
+                      extra=["-2", "-o", "ocstriage.msturn_timeout:26"])
+    assert [x[0] for x in r] == ["3", "4"]

@@ -314,8 +314,8 @@ def test_overview_page_names_only_real_fields_and_every_signature(tshark):
     fields = {l.split("\t")[2] for l in tshark.run(["-G", "fields"]).stdout.splitlines()
               if l.startswith(("F\t", "P\t"))}
     named = set(re.findall(r"\b((?:msdiag|msturn|mras|sipservice|ocstriage)\.[a-z0-9_.-]*[a-z0-9_])", text))
-    prefs = {"mras.redact_password", "msturn.max_attributes", "msturn.payload_rtp", "msturn.udp.port",
-             "msturn.tcp.port", "ocstriage.ports", "ocstriage.service_timeout", "ocstriage.service_slow",
+    prefs = {"mras.redact_password", "msturn.max_attributes", "msturn.payload_rtp", "msturn.tls_ports",
+             "ocstriage.ports", "ocstriage.service_timeout", "ocstriage.service_slow",
              "ocstriage.msturn_timeout", "sipservice.timeout", "ocstriage.expert",
              "ocstriage.always_analyse", "sipservice.always_analyse"}
     sig_ids = set()
@@ -328,5 +328,5 @@ def test_overview_page_names_only_real_fields_and_every_signature(tshark):
     assert not missing, missing
     # the preferences the page documents exist
     defaults = tshark.run(["-G", "defaultprefs"]).stdout
-    for pref in prefs - {"msturn.udp.port", "msturn.tcp.port", "ocstriage.expert"}:
+    for pref in prefs - {"ocstriage.expert"}:
         assert "#%s:" % pref in defaults, pref

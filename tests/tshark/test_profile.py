@@ -238,8 +238,8 @@ def test_columns_cover_diagnostics_turn_and_service():
 
 def test_ports():
     prefs = preferences()
-    assert prefs["msturn.udp.port"] == "3478"
-    assert prefs["msturn.tcp.port"] == "443"
+    assert prefs["msturn.tls_ports"] == "443"
+    assert "msturn.udp.port" not in prefs and "msturn.tcp.port" not in prefs   # msturn owns no port
     assert "5060" in prefs["sip.tcp.port"].split(",")
     assert prefs["sip.udp.port"] == "5060"
 
@@ -317,12 +317,12 @@ def test_profile_loads_without_warnings_and_shows_the_columns(tshark):
 
 def test_profile_without_plugin_only_warns_about_plugin_things(tshark):
     """Without the plugin the profile's own preferences are the only thing tshark may
-    reject: the msturn ports and the filters; Wireshark's own settings must load."""
+    reject: the msturn port list and the filters; Wireshark's own settings must load."""
     install_profile(tshark, "OCS-Lync")
     p = tshark.run(["-C", "OCS-Lync", "-n", "-r", tshark.capture("msturn.pcap"), "-c", "1"],
                    plugin=False)
     unknown = re.findall(r'No such preference "([^"]+)"', p.stderr)
-    assert sorted(unknown) == ["msturn.tcp.port", "msturn.udp.port"], p.stderr
+    assert sorted(unknown) == ["msturn.tls_ports"], p.stderr
     assert "Syntax error" not in p.stderr, p.stderr
 
 
