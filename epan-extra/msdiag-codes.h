@@ -21,6 +21,7 @@ typedef struct {
     guint32 first;
     guint32 last;
     const char *component;
+    const char *source;     /* where the range is documented */
 } msdiag_range;
 
 /* generated, sorted by code / first */
@@ -28,6 +29,10 @@ extern const msdiag_errorid msdiag_errorids[];
 extern const unsigned msdiag_errorids_count;
 extern const msdiag_range msdiag_ranges[];
 extern const unsigned msdiag_ranges_count;
+extern const msdiag_errorid msdiag_client_errorids[];
+extern const unsigned msdiag_client_errorids_count;
+extern const msdiag_range msdiag_client_ranges[];
+extern const unsigned msdiag_client_ranges_count;
 
 /* NULL when the id is not documented individually. */
 const msdiag_errorid *msdiag_lookup(guint32 code);
@@ -35,7 +40,11 @@ const msdiag_errorid *msdiag_lookup(guint32 code);
 /* Component owning the id's range, NULL when no range is documented. */
 const char *msdiag_range_component(guint32 code);
 
-/* TRUE when both generated tables are sorted and free of duplicates. */
+/* The same for ms-client-diagnostics ids (the client's own numbering). */
+const msdiag_errorid *msdiag_client_lookup(guint32 code);
+const char *msdiag_client_range_component(guint32 code);
+
+/* TRUE when all generated tables are sorted and free of duplicates. */
 gboolean msdiag_tables_valid(void);
 
 #endif

@@ -113,6 +113,56 @@ is_name_char(guint8 ch)
     return ch > ' ' && ch < 0x7f && ch != ';' && ch != '=' && ch != '"';
 }
 
+/* Length of the quote mark at pos: 1 for '"', 3 for U+201C or U+201D
+ * (typographic quotes from a pasted document), 0 for anything else. */
+static gsize
+quote_len(const cursor *c, gsize pos)
+{
+    if (pos < c->len && c->buf[pos] == '"')
+        return 1;
+    if (pos + 2 < c->len && c->buf[pos] == 0xE2 && c->buf[pos + 1] == 0x80 &&
+        (c->buf[pos + 2] == 0x9C || c->buf[pos + 2] == 0x9D))
+        return 3;
+    return 0;
+}
+
+/* The body of a quoted string, from after the opening quote through the
+ * closing one; either quote form closes either. */
+static void
+scan_quoted(cursor *c, msdiag_param *p)
+{
+    p->value.off = c->pos;
+    for (;;) {
+        gsize close_len;
+        if (c->pos >= c->len) {
+            flag(c, MSDIAG_F_UNTERMINATED_QUOTE, p->value.off - (p->typo_quoted ? 3 : 1));
+            p->value.len = c->pos - p->value.off;
+            return;
+        }
+        if (c->buf[c->pos] == '\\') {
+            p->escaped = TRUE;
+            if (c->pos + 1 >= c->len) {
+                flag(c, MSDIAG_F_BAD_ESCAPE, c->pos);
+                c->pos++;
+                continue;
+            }
+            c->pos += 2;
+            continue;
+        }
+        if (c->buf[c->pos] == '\r' || c->buf[c->pos] == '\n')
+            p->folded = TRUE;
+        close_len = quote_len(c, c->pos);
+        if (close_len > 0) {
+            p->value.len = c->pos - p->value.off;
+            c->pos += close_len;
+            if (close_len > 1)
+                p->typo_quoted = TRUE;
+            return;
+        }
+        c->pos++;
+    }
+}
+
 /* Parses one parameter starting at c->pos (after the ';' and white space).
  * Returns FALSE if nothing resembling a parameter was there. */
 static gboolean
@@ -129,38 +179,19 @@ parse_param(cursor *c, msdiag_param *p)
         c->pos++;
         p->has_value = TRUE;
         skip_lws(c);
-        if (c->pos < c->len && c->buf[c->pos] == '"') {
+        gsize open_len = quote_len(c, c->pos);
+        if (open_len > 0) {
             p->quoted = TRUE;
-            c->pos++;
-            p->value.off = c->pos;
-            for (;;) {
-                if (c->pos >= c->len) {
-                    flag(c, MSDIAG_F_UNTERMINATED_QUOTE, p->value.off - 1);
-                    p->value.len = c->pos - p->value.off;
-                    break;
-                }
-                if (c->buf[c->pos] == '\\') {
-                    p->escaped = TRUE;
-                    if (c->pos + 1 >= c->len) {
-                        flag(c, MSDIAG_F_BAD_ESCAPE, c->pos);
-                        c->pos++;
-                        continue;
-                    }
-                    c->pos += 2;
-                    continue;
-                }
-                if (c->buf[c->pos] == '"') {
-                    p->value.len = c->pos - p->value.off;
-                    c->pos++;
-                    break;
-                }
-                c->pos++;
-            }
+            p->typo_quoted = open_len > 1;
+            c->pos += open_len;
+            scan_quoted(c, p);
         } else {
             p->value.off = c->pos;
             while (c->pos < c->len && c->buf[c->pos] != ';' && c->buf[c->pos] != '"')
                 c->pos++;
             p->value.len = c->pos - p->value.off;
+            p->folded = memchr(c->buf + p->value.off, '\r', p->value.len) != NULL ||
+                        memchr(c->buf + p->value.off, '\n', p->value.len) != NULL;
             /* trailing white space is not part of a token */
             while (p->value.len > 0) {
                 guint8 ch = c->buf[p->value.off + p->value.len - 1];
@@ -247,6 +278,37 @@ msdiag_unescape(const guint8 *src, gsize src_len, guint8 *dst)
     for (i = 0; i < src_len; i++) {
         if (src[i] == '\\' && i + 1 < src_len)
             i++;
+        dst[o++] = src[i];
+    }
+    return o;
+}
+
+static gboolean
+is_wsp(guint8 ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+gsize
+msdiag_value_text(const guint8 *buf, const msdiag_param *p, guint8 *dst)
+{
+    const guint8 *src = buf + p->value.off;
+    gsize i, o = 0, n = p->value.len;
+
+    for (i = 0; i < n; i++) {
+        if (src[i] == '\\' && p->escaped && i + 1 < n) {
+            dst[o++] = src[++i];
+            continue;
+        }
+        if (src[i] == '\r' || src[i] == '\n') {
+            /* LWS = [*WSP CRLF] 1*WSP: the whole run is one space */
+            while (o > 0 && is_wsp(dst[o - 1]))
+                o--;
+            while (i + 1 < n && (src[i + 1] == '\r' || src[i + 1] == '\n' || is_wsp(src[i + 1])))
+                i++;
+            dst[o++] = ' ';
+            continue;
+        }
         dst[o++] = src[i];
     }
     return o;

@@ -4,7 +4,10 @@
  *   param      = name [ EQUAL ( token / quoted-string ) ]
  *
  * Parameters come in any order; quoted strings may hold ';' and ',' and
- * backslash escapes; folded lines (CRLF + WSP) count as white space.
+ * backslash escapes; folded lines (CRLF + WSP) count as white space, inside
+ * quotes too (RFC 3261 7.3.1: the fold reads as one space). Values pasted from
+ * documents sometimes come in typographic quotes (U+201C/U+201D): they are
+ * accepted like '"' and reported through msdiag_param.typo_quoted.
  * The parser never stops at the first problem: it records it in flags and
  * resynchronises at the next ';' outside quotes, so the caller can still show
  * everything after the damage.
@@ -36,7 +39,9 @@ typedef struct {
     msx_span value;      /* for quoted values: inside the quotes, escapes still in place */
     gboolean has_value;
     gboolean quoted;
-    gboolean escaped;    /* value holds backslash escapes: use msdiag_unescape() */
+    gboolean escaped;    /* value holds backslash escapes: use msdiag_value_text() */
+    gboolean folded;     /* value holds a line fold (CR/LF): use msdiag_value_text() */
+    gboolean typo_quoted;/* quoted with U+201C/U+201D instead of '"' */
 } msdiag_param;
 
 typedef struct {
@@ -63,6 +68,11 @@ gboolean msx_span_equal_ci(const guint8 *buf, const msx_span *s, const char *nam
 /* Copies a quoted-string body without its backslash escapes into dst (room for
  * src_len bytes); returns the number of bytes written. */
 gsize msdiag_unescape(const guint8 *src, gsize src_len, guint8 *dst);
+
+/* A parameter's value as text into dst (room for value.len bytes): backslash
+ * escapes removed and every fold (optional white space, CR/LF, white space)
+ * replaced by one space. Returns the number of bytes written. */
+gsize msdiag_value_text(const guint8 *buf, const msdiag_param *p, guint8 *dst);
 
 /* Human-readable text for one flag (for expert infos). */
 const char *msdiag_flag_text(msdiag_flag flag);

@@ -65,6 +65,8 @@ struct ocslog_parser {
     guint          body_lines;
     gboolean       body_dash;    /* Message-Body: "-" (empty) unless more lines follow */
     gboolean       srv_sip_meta; /* record announced a SIP message (Message-Type:) */
+    guint64        orphan_line;  /* first line of record text seen outside a record, 0 none */
+    gboolean       orphan_sip;   /* that text had a Start-Line */
 
     /* time */
     gint64   tz_key;         /* local hour the cached offset belongs to, -1 none */
@@ -225,9 +227,16 @@ parse_datetime(const guint8 *s, gsize n, guint8 sep, int f[6], guint32 *nsecs)
     return used;
 }
 
+/* Sets the record's time; an impossible date (year 0000, 02/30) is reported
+ * and leaves the record without a time instead of writing a wrong one. */
 static void
 set_time(ocslog_parser *p, const int f[6], guint32 nsecs)
 {
+    if (!ocslog_date_valid(f[0], f[1], f[2])) {
+        warn(p, p->st.lines, "impossible date %02d/%02d/%04d; the record keeps the time before it",
+             f[1], f[2], f[0]);
+        return;
+    }
     gint64 local = days_from_civil(f[0], f[1], f[2]) * 86400 + f[3] * 3600 + f[4] * 60 + f[5];
     gint64 key = local / 3600;
     if (p->opt.tz && key != p->tz_key) {
@@ -237,8 +246,13 @@ set_time(ocslog_parser *p, const int f[6], guint32 nsecs)
         p->tz_offset = g_time_zone_get_offset(p->opt.tz, iv);
         p->tz_key = key;
     }
+    gint64 secs = local - (p->opt.tz ? p->tz_offset : 0);
+    if (secs < 0) {
+        warn(p, p->st.lines, "time before 1970-01-01 UTC; the record keeps the time before it");
+        return;
+    }
     p->m.has_time = TRUE;
-    p->m.secs = local - (p->opt.tz ? p->tz_offset : 0);
+    p->m.secs = secs;
     p->m.nsecs = nsecs;
     p->have_last_time = TRUE;
     p->last_secs = p->m.secs;
@@ -286,9 +300,8 @@ parse_endpoint(const guint8 *s, gsize n, ocslog_endpoint *ep)
     n = rtrim_len(s, n);
     if (n == 0)
         return FALSE;
-    gsize keep = MIN(n, sizeof ep->name - 1);
-    memcpy(ep->name, s, keep);
-    ep->name[keep] = '\0';
+    /* the name goes into packet comments: keep it printable, valid UTF-8 */
+    ocslog_text_clean(ep->name, sizeof ep->name, s, n);
 
     const guint8 *host = s, *port = NULL;
     gsize hlen = n, plen = 0;
@@ -448,6 +461,8 @@ record_begin(ocslog_parser *p, ocslog_format fmt)
     p->body_lines = 0;
     p->body_dash = FALSE;
     p->srv_sip_meta = FALSE;
+    p->orphan_line = 0;      /* record text without its end was no record */
+    p->orphan_sip = FALSE;
 }
 
 static void
@@ -703,6 +718,35 @@ srv_content_line(ocslog_parser *p, const guint8 *s, gsize n)
 
 /* --- line dispatch -------------------------------------------------------------------- */
 
+/* A line outside any record. Server-record lines here mean the record's
+ * $$begin_record line is missing: its message cannot be placed in time or
+ * direction, so it is counted and reported, never dropped silently. */
+static void
+idle_line(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    if (header_value(s, n, "Start-Line") != NULL) {
+        if (p->orphan_line == 0)
+            p->orphan_line = p->st.lines;
+        p->orphan_sip = TRUE;
+    } else if (header_value(s, n, "Direction") != NULL || header_value(s, n, "Peer") != NULL) {
+        if (p->orphan_line == 0)
+            p->orphan_line = p->st.lines;
+    } else if (has_suffix(s, n, "$$end_record")) {
+        guint64 from = p->orphan_line ? p->orphan_line : p->st.lines;
+        if (p->orphan_sip) {
+            p->st.lost++;
+            warn(p, from, "record (lines %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ") has no "
+                 "$$begin_record line; its SIP message is lost", from, p->st.lines);
+        } else {
+            p->st.other_records++;
+            warn(p, from, "record (lines %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ") has no "
+                 "$$begin_record line; skipped", from, p->st.lines);
+        }
+        p->orphan_line = 0;
+        p->orphan_sip = FALSE;
+    }
+}
+
 static void
 handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
 {
@@ -725,6 +769,8 @@ handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
                     ucc_header(p, t, tl, f, ns);
             } else if (has_suffix(s, n, "$$begin_record")) {
                 srv_begin(p, s, n);
+            } else {
+                idle_line(p, s, n);
             }
             return;
 
@@ -811,7 +857,8 @@ handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
                      p->m.line);
             }
             if (p->state == ST_SRV_HDRS) {
-                if (end)
+                /* loggers leave the line out when there is no body */
+                if (end && !(p->has_clen && p->clen == 0))
                     warn(p, p->m.line, "record has no Message-Body line");
                 msg_append(p, (const guint8 *)"\r\n", 2);
                 p->body_off = p->mlen;
@@ -1053,6 +1100,11 @@ ocslog_parser_finish(ocslog_parser *p)
     }
     switch (p->state) {
     case ST_IDLE:
+        if (p->orphan_sip) {
+            p->st.lost++;
+            warn(p, p->orphan_line, "record text without $$begin_record or $$end_record; its SIP message "
+                 "is lost");
+        }
         break;
     case ST_UCC_FIRST:
         lose(p, "input ends after the packet header");

@@ -127,6 +127,15 @@ void ocslog_parser_finish(ocslog_parser *p);
 const ocslog_stats *ocslog_parser_stats(const ocslog_parser *p);
 void ocslog_parser_free(ocslog_parser *p);
 
+/* Copies s[0..n) into out (cap bytes, NUL-terminated) as valid UTF-8 that is
+ * safe to print: C0 controls except tab and DEL become "\xNN", C1 controls
+ * "\u00NN", NUL "\x00" (nothing is cut at it), each invalid byte U+FFFD.
+ * Stops at a whole character when out is full. Returns the length written. */
+gsize ocslog_text_clean(char *out, gsize cap, const guint8 *s, gsize n);
+
+/* A calendar date a log can carry: 1970..9999, a day the month has. */
+gboolean ocslog_date_valid(int year, int month, int day);
+
 /* Time-zone argument: "UTC", "local", "+HH:MM"/"-HHMM", or an IANA name.
  * Returns NULL when the name is not understood. Caller unrefs. */
 GTimeZone *ocslog_tz_from_string(const char *spec);

@@ -2,6 +2,7 @@
 # Usage: awk -F'\t' -v name=SYMBOL -v types=u,e:PREFIX_,s,s -f tsv2c.awk in.tsv > out.c
 #   u = unsigned number, s = C string, e:P = enumerator P<VALUE upper-cased>.
 # The first line (column names) is skipped; empty lines and lines starting with '#' too.
+# A table without rows gets one zeroed placeholder element and a count of 0.
 function cstr(s) {
     gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s)
     return "\"" s "\""
@@ -34,5 +35,6 @@ NR == 1 || /^#/ || /^[ \t]*$/ { next }
 }
 END {
     if (bad) exit 1
+    if (n == 0) print "    { 0 },   /* no rows: keeps the array valid C; the count says 0 */"
     printf "};\nconst unsigned %s_count = %d;\n", name, n
 }

@@ -67,7 +67,8 @@ def test_subcode_hresult_generic_params_and_escapes(tshark):
                          separator="|")
     assert rows == [["7999", "3", "C3E93EC3(SIP_E_REFERENCE)", "A/V Conferencing Server (AV MCU)",
                      "appName|cause|escaped", 'AVMCU|2|say "hi"']]
-    assert one(tshark, 6, "msdiag.meaning") == ""
+    # 7999 has no documented meaning: the header's own reason stands in, labelled
+    assert one(tshark, 6, "msdiag.meaning") == "(from the header's reason) Media negotiation failed"
 
 
 def test_unknown_range(tshark):
@@ -78,7 +79,7 @@ def test_client_diagnostics(tshark):
     rows = tshark.fields(CAP, ["msdiag.code", "msdiag.client", "msdiag.header", "msdiag.range",
                                "msdiag.param.name"], "frame.number == 8")
     assert rows == [["52031", "1", "ms-client-diagnostics",
-                     "Client-side diagnostic (ms-client-diagnostics)", "CallerMediaDebug"]]
+                     "Client-side diagnostic (range not documented)", "CallerMediaDebug"]]
 
 
 def test_compact_sip_headers_still_decode(tshark):
@@ -115,13 +116,15 @@ def test_experts(tshark):
     assert ex[15] == ["ms-diagnostics 1000: Final handshake failed.",
                       "ms-diagnostics has 1000 parameters; only the first 256 are shown"]
     assert "Malformed ms-diagnostics header: NUL byte in header value" in ex[17]
-    assert 8 not in ex or ex[8] == []  # client ids have no table, hence no note
+    # client ids have their own (so far empty) table: the same note as server ids
+    assert ex[8] == ["ms-client-diagnostics ErrorId 52031 is not in the client ErrorId table "
+                     "and no range is documented"]
 
 
 def test_expert_severities(tshark):
     # expert.h: PI_WARN 6291456, PI_NOTE 4194304, PI_CHAT 2097152
     for name, severity, frames in [("msdiag.failure", "6291456", "2,3,4,5,12,13,14,15,16,17,23,24"),
-                                   ("msdiag.unknown_code", "4194304", "6,7"),
+                                   ("msdiag.unknown_code", "4194304", "6,7,8"),
                                    ("msdiag.info", "2097152", "9"),
                                    ("msdiag.malformed", "6291456", "10,11,12,13,17"),
                                    ("msdiag.too_many_params", "6291456", "15")]:
@@ -196,3 +199,56 @@ def test_registration(tshark):
     assert any(l.split("\t")[0].strip() == "msocs.so"
                and l.split("\t")[1:3] == [tshark.plugin_version(), "dissector"]
                for l in plugins.splitlines()), plugins
+
+
+# Headers as deployments write them: captures/msdiag-real.pcap (make_msdiag_real.py names the sources).
+REAL = "msdiag-real.pcap"
+
+
+def test_real_fold_inside_quotes_is_one_space(tshark):
+    rows = tshark.fields(REAL, ["msdiag.code", "msdiag.reason"], "frame.number == 1", separator="|")
+    assert rows == [["1034|10003|10003",
+                     "Previous hop federated peer did not report diagnostic information|"
+                     "Proxy returned a SIP failure code|Proxy returned a SIP failure code"]]
+    rows = tshark.fields(REAL, ["msdiag.reason"], "frame.number == 2")
+    assert rows == [["Call failed to establish due to a media connectivity failure when one "
+                     "endpoint is internal and the other is remote"]]
+
+
+def test_real_param_count_filled(tshark):
+    rows = tshark.fields(REAL, ["frame.number", "msdiag.param_count"], "msdiag", separator="|")
+    assert rows == [["1", "4|5|4"], ["2", "2"], ["3", "3"]]
+    # the folded multi-line CalleeMediaDebug value reads as one line
+    rows = tshark.fields(REAL, ["msdiag.param.value"], "frame.number == 2")
+    assert rows == [["audio:ICEWarn=0x80012b a=candidate:1 1 UDP 2130706431 192.0.2.10 26698 typ host "
+                     "a=candidate:4 1 UDP 184547839 203.0.113.33 57234 typ relay raddr 192.0.2.10 rport 18984"]]
+
+
+def test_real_undocumented_ids_take_the_reason_as_meaning(tshark):
+    rows = tshark.fields(REAL, ["frame.number", "msdiag.meaning"], "msdiag", separator="|")
+    assert rows == [
+        ["1", "(from the header's reason) Previous hop federated peer did not report diagnostic "
+              "information|(from the header's reason) Proxy returned a SIP failure code|"
+              "(from the header's reason) Proxy returned a SIP failure code"],
+        ["2", "(from the header's reason) Call failed to establish due to a media connectivity "
+              "failure when one endpoint is internal and the other is remote"],
+        ["3", "(from the header's reason) A federated call failed to establish due to a media "
+              "connectivity failure where both endpoints are internal"]]
+
+
+def test_real_client_ids_get_the_not_in_table_note(tshark):
+    experts = tshark.experts(REAL)
+    assert experts[2] == ["ms-client-diagnostics ErrorId 23 is not in the client ErrorId table and "
+                          "no range is documented"]
+    assert experts[1][0] == ("ms-diagnostics ErrorId 1034 is not in the ErrorId table (range: SIP stack "
+                             "(Front End / Access Edge: routing, DNS, federation, TLS, authentication))")
+
+
+def test_real_typographic_quotes_accepted_with_one_note(tshark):
+    rows = tshark.fields(REAL, ["msdiag.param.name", "msdiag.param.value"], "frame.number == 3",
+                         separator="|")
+    assert rows == [["UserType|MediaType", "Callee|audio"]]
+    notes = [m for m in tshark.experts(REAL)[3] if "typographic" in m]
+    assert notes == ["Parameter value in typographic quotes (U+201C/U+201D), read as '\"': "
+                     "the header was probably pasted from a document"]
+    assert "typographic" not in " ".join(sum(tshark.experts(REAL, "frame.number <= 2").values(), []))

@@ -245,3 +245,41 @@ def test_extcap_through_tshark(tshark, converter):
         ["1227310271.162000000", "SERVICE", "uccapilog-oc2007r2.log:26"],
         ["1227310271.428000000", "", "uccapilog-oc2007r2.log:43"],
     ]
+
+
+# Logs written by captures/logs/make_logs_real.py (sources in its docstring and logs/README.md).
+
+def test_bodyless_record_without_message_body_line_is_clean(tshark, converter, outdir):
+    p, out = convert(converter, outdir, ["ocslogger-nobody.log"], "nobody.pcapng")
+    assert p.returncode == 0, p.stderr
+    assert "warning:" not in p.stderr
+    assert "1 SIP messages from 18 lines (0 flagged, 0 lost, 0 warnings, 1 other records)" in p.stderr
+    rows = tshark.fields(out, ["sip.Method", "sip.Content-Length", "frame.comment"])
+    assert rows == [["OPTIONS", "0", "ocslogger-nobody.log:1 peer lyncserver.contoso.com:61182"]]
+
+
+def test_record_without_begin_line_is_reported_and_counted(tshark, converter, outdir):
+    p, out = convert(converter, outdir, ["ocslogger-nobegin.log"], "nobegin.pcapng")
+    assert p.returncode == 1
+    assert ("ocslogger-nobegin.log:15: warning: record (lines 15-23) has no $$begin_record line; "
+            "its SIP message is lost") in p.stderr
+    assert "(0 flagged, 1 lost, 1 warnings, 0 other records)" in p.stderr
+    assert tshark.fields(out, ["sip.Method"]) == [["OPTIONS"]]
+
+
+def test_hostile_log_bytes_never_reach_comments_raw(tshark, converter, outdir):
+    p, out = convert(converter, outdir, ["uccapilog-hostile.log"], "hostile.pcapng")
+    assert p.returncode == 1
+    assert ("uccapilog-hostile.log:8: warning: impossible date 01/01/0000; the record keeps the "
+            "time before it") in p.stderr
+    rows = tshark.fields(out, ["frame.time_epoch", "frame.comment"])
+    assert rows == [
+        ["1577923200.123000000", "uccapilog-hostile.log:1 peer h\ufffd\ufffd\ufffd\ufffd\\x1B[31mRED\\x00x "
+                                 "[bad-address]"],
+        # year 0000 is rejected: the record keeps the time before it instead of a negative one
+        ["1577923200.123000000", "uccapilog-hostile.log:8 [no-time]"]]
+    # the JSON output carries the comment as valid UTF-8 without control characters
+    raw = subprocess.run(["tshark", "-n", "-r", out, "-T", "ek", "-e", "frame.comment"],
+                         capture_output=True, timeout=120).stdout
+    text = raw.decode("utf-8")   # raises on invalid UTF-8
+    assert "\x1b" not in text and "\x00" not in text

@@ -10,6 +10,7 @@ typedef struct {
     GPtrArray *names;  /* char* */
     GPtrArray *values; /* char* (unescaped) or NULL when no '=' */
     GArray *quoted;    /* gboolean */
+    GArray *typo;      /* gboolean: typographic quotes */
 } collected;
 
 static void
@@ -19,13 +20,14 @@ collect(const msdiag_param *p, void *user)
     g_ptr_array_add(c->names, g_strndup((const char *)c->buf + p->name.off, p->name.len));
     if (p->has_value) {
         guint8 *tmp = g_malloc(p->value.len + 1);
-        gsize n = msdiag_unescape(c->buf + p->value.off, p->value.len, tmp);
+        gsize n = msdiag_value_text(c->buf, p, tmp);
         g_ptr_array_add(c->values, g_strndup((const char *)tmp, n));
         g_free(tmp);
     } else {
         g_ptr_array_add(c->values, NULL);
     }
     g_array_append_val(c->quoted, p->quoted);
+    g_array_append_val(c->typo, p->typo_quoted);
 }
 
 static collected *
@@ -36,6 +38,7 @@ parse(const char *text, gsize len, msdiag_header *h)
     c->names = g_ptr_array_new_with_free_func(g_free);
     c->values = g_ptr_array_new_with_free_func(g_free);
     c->quoted = g_array_new(FALSE, FALSE, sizeof(gboolean));
+    c->typo = g_array_new(FALSE, FALSE, sizeof(gboolean));
     msdiag_parse((const guint8 *)text, len, h, collect, c);
     return c;
 }
@@ -46,6 +49,7 @@ collected_free(collected *c)
     g_ptr_array_free(c->names, TRUE);
     g_ptr_array_free(c->values, TRUE);
     g_array_free(c->quoted, TRUE);
+    g_array_free(c->typo, TRUE);
     g_free(c);
 }
 
@@ -112,6 +116,68 @@ test_escapes_and_folding(void)
     g_assert_cmpstr(VALUE(c, 0), ==, "Internal Error: \"AddUser\" failed");
     g_assert_cmpstr(VALUE(c, 1), ==, "fe01.contoso.com");
     collected_free(c);
+}
+
+/* Real headers (captures/make_msdiag_real.py names their sources): RFC 3261
+ * folding inside a quoted value reads as one space, whatever white space
+ * surrounds the line break; a folded token value too. */
+static void
+test_fold_inside_quotes(void)
+{
+    const char *s = "1034;reason=\"Previous hop federated peer did not report\r\n"
+                    " diagnostic information\";Domain=\"fabrikam.com\";"
+                    "x=\"a \t\r\n\t  b\r\n c\";tok=one\r\n two";
+    msdiag_header h;
+    collected *c = parse(s, strlen(s), &h);
+
+    g_assert_cmpuint(h.flags, ==, 0);
+    g_assert_cmpuint(h.n_params, ==, 4);
+    g_assert_cmpstr(VALUE(c, 0), ==, "Previous hop federated peer did not report diagnostic information");
+    g_assert_cmpstr(VALUE(c, 1), ==, "fabrikam.com");
+    g_assert_cmpstr(VALUE(c, 2), ==, "a b c");
+    g_assert_cmpstr(VALUE(c, 3), ==, "one two");
+    collected_free(c);
+}
+
+/* Typographic quotes (as published on ucsorted.com) are read like '"' and
+ * reported; either form closes either. */
+static void
+test_typographic_quotes(void)
+{
+    const char *s = "25; reason=\xE2\x80\x9D" "A federated call failed; both internal\xE2\x80\x9D; "
+                    "UserType=\xE2\x80\x9C" "Callee\"; MediaType=\"audio\"";
+    msdiag_header h;
+    collected *c = parse(s, strlen(s), &h);
+
+    g_assert_cmpuint(h.flags, ==, 0);
+    g_assert_cmpuint(h.code, ==, 25);
+    g_assert_cmpuint(h.n_params, ==, 3);
+    g_assert_cmpstr(VALUE(c, 0), ==, "A federated call failed; both internal");
+    g_assert_true(g_array_index(c->typo, gboolean, 0));
+    g_assert_cmpstr(VALUE(c, 1), ==, "Callee");
+    g_assert_true(g_array_index(c->typo, gboolean, 1));
+    g_assert_cmpstr(VALUE(c, 2), ==, "audio");
+    g_assert_false(g_array_index(c->typo, gboolean, 2));
+    g_assert_true(g_array_index(c->quoted, gboolean, 2));
+    collected_free(c);
+
+    /* an unterminated typographic quote is reported like a plain one */
+    s = "25;reason=\xE2\x80\x9Cno end";
+    c = parse(s, strlen(s), &h);
+    g_assert_cmpuint(h.flags, ==, MSDIAG_F_UNTERMINATED_QUOTE);
+    g_assert_cmpuint(h.first_problem.off, ==, 10);
+    g_assert_cmpstr(VALUE(c, 0), ==, "no end");
+    collected_free(c);
+}
+
+static void
+test_client_tables(void)
+{
+    /* client ids are looked up in their own table, never in the server one */
+    g_assert_nonnull(msdiag_lookup(1003));
+    g_assert_null(msdiag_client_lookup(1003));
+    g_assert_null(msdiag_client_range_component(1003));
+    g_assert_null(msdiag_client_lookup(52031));
 }
 
 static void
@@ -252,6 +318,9 @@ main(int argc, char **argv)
     g_test_add_func("/msdiag/subcode-tokens-order", test_subcode_tokens_and_order);
     g_test_add_func("/msdiag/escapes-folding", test_escapes_and_folding);
     g_test_add_func("/msdiag/empty-values", test_empty_values);
+    g_test_add_func("/msdiag/fold-inside-quotes", test_fold_inside_quotes);
+    g_test_add_func("/msdiag/typographic-quotes", test_typographic_quotes);
+    g_test_add_func("/msdiag/client-tables", test_client_tables);
     g_test_add_func("/msdiag/malformed", test_malformed);
     g_test_add_func("/msdiag/hostile-sizes", test_hostile_sizes);
     g_test_add_func("/msdiag/tables", test_tables);

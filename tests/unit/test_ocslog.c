@@ -595,11 +595,46 @@ test_flag_names(void)
     g_assert_cmpstr(ocslog_flag_name(OCSLOG_MF_TRUNCATED), ==, "truncated");
 }
 
+/* Log bytes on their way into packet comments (security review inputs,
+ * ../shared/security-repro/badpeer.log): always valid UTF-8, no controls. */
+static void
+test_text_clean(void)
+{
+    static const guint8 peer[] = "h\xff\xfe\xc0\x80\x1b[31mRED\x00x\t\xc2\x9b\x7f\xe2\x80\x9c";
+    char out[128];
+    gsize n = ocslog_text_clean(out, sizeof out, peer, sizeof peer - 1);
+
+    g_assert_cmpstr(out, ==, "h\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\\x1B[31mRED\\x00x\t"
+                             "\\u009B\\x7F\xE2\x80\x9C");
+    g_assert_cmpuint(n, ==, strlen(out));
+    g_assert_true(g_utf8_validate(out, -1, NULL));
+
+    /* a full buffer stops at a whole character, never inside an escape */
+    n = ocslog_text_clean(out, 8, peer, sizeof peer - 1);
+    g_assert_cmpstr(out, ==, "h\xEF\xBF\xBD\xEF\xBF\xBD");
+    g_assert_cmpuint(n, ==, 7);
+}
+
+static void
+test_dates(void)
+{
+    g_assert_false(ocslog_date_valid(0, 1, 1));
+    g_assert_false(ocslog_date_valid(1969, 12, 31));
+    g_assert_true(ocslog_date_valid(1970, 1, 1));
+    g_assert_false(ocslog_date_valid(2021, 2, 29));
+    g_assert_true(ocslog_date_valid(2020, 2, 29));
+    g_assert_false(ocslog_date_valid(2000, 4, 31));
+    g_assert_true(ocslog_date_valid(2000, 2, 29));
+    g_assert_false(ocslog_date_valid(1900 + 200, 2, 29));
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/ocslog/uccapi/golden", test_uccapi_golden);
+    g_test_add_func("/ocslog/text/clean", test_text_clean);
+    g_test_add_func("/ocslog/text/dates", test_dates);
     g_test_add_func("/ocslog/uccapi/ipv6", test_uccapi_ipv6);
     g_test_add_func("/ocslog/input/chunking", test_chunking);
     g_test_add_func("/ocslog/input/encodings", test_encodings);

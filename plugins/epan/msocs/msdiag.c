@@ -52,6 +52,7 @@ static expert_field ei_msdiag_too_many_params = EI_INIT;
 static expert_field ei_msdiag_unknown_code = EI_INIT;
 static expert_field ei_msdiag_failure = EI_INIT;
 static expert_field ei_msdiag_info = EI_INIT;
+static expert_field ei_msdiag_typo_quotes = EI_INIT;
 
 /* Parameters with a field of their own; everything else is msdiag.param. */
 typedef struct {
@@ -72,17 +73,19 @@ typedef struct {
     proto_tree *tree;
     const guint8 *buf;
     const char *reason; /* for the Info column, pinfo->pool */
+    gboolean typo_noted;/* one typographic-quote note per header is enough */
 } param_ctx;
 
-/* The value of a parameter as text: escapes removed, invalid UTF-8 replaced. */
+/* The value of a parameter as text: escapes removed, folds made one space,
+ * invalid UTF-8 replaced. */
 static const char *
 param_value_text(param_ctx *ctx, const msdiag_param *p)
 {
     const guint8 *src = ctx->buf + p->value.off;
 
-    if (p->escaped) {
+    if (p->escaped || p->folded) {
         guint8 *tmp = (guint8 *)wmem_alloc(ctx->pinfo->pool, p->value.len + 1);
-        gsize n = msdiag_unescape(src, p->value.len, tmp);
+        gsize n = msdiag_value_text(ctx->buf, p, tmp);
         return (const char *)get_utf_8_string(ctx->pinfo->pool, tmp, (gint)n);
     }
     return (const char *)get_utf_8_string(ctx->pinfo->pool, src, (gint)p->value.len);
@@ -94,6 +97,14 @@ add_param(const msdiag_param *p, void *user)
     param_ctx *ctx = (param_ctx *)user;
     const char *value = p->has_value ? param_value_text(ctx, p) : "";
     gint whole_off = (gint)p->whole.off, whole_len = (gint)p->whole.len;
+
+    if (p->typo_quoted && !ctx->typo_noted) {
+        ctx->typo_noted = TRUE;
+        proto_tree_add_expert_format(ctx->tree, ctx->pinfo, &ei_msdiag_typo_quotes, ctx->tvb,
+                                     whole_off, whole_len,
+                                     "Parameter value in typographic quotes (U+201C/U+201D), read as '\"': "
+                                     "the header was probably pasted from a document");
+    }
 
     for (size_t i = 0; i < G_N_ELEMENTS(named_params); i++) {
         if (msx_span_equal_ci(ctx->buf, &p->name, named_params[i].name)) {
@@ -115,12 +126,29 @@ add_param(const msdiag_param *p, void *user)
                               (gint)p->value.off, (gint)p->value.len, value);
 }
 
+/* The "not in the table" note for an ErrorId without a documented meaning. */
+static void
+add_unknown_note(packet_info *pinfo, proto_item *code_item, const msdiag_header *h,
+                 msdiag_kind kind, const char *range)
+{
+    const char *table = kind == HDR_CLIENT ? "client ErrorId table" : "ErrorId table";
+
+    if (range)
+        expert_add_info_format(pinfo, code_item, &ei_msdiag_unknown_code,
+                               "%s ErrorId %u is not in the %s (range: %s)",
+                               header_names[kind], h->code, table, range);
+    else
+        expert_add_info_format(pinfo, code_item, &ei_msdiag_unknown_code,
+                               "%s ErrorId %u is not in the %s and no range is documented",
+                               header_names[kind], h->code, table);
+}
+
 static void
 add_code_items(proto_tree *tree, proto_item *top, packet_info *pinfo, tvbuff_t *tvb,
-               const msdiag_header *h, msdiag_kind kind)
+               const msdiag_header *h, msdiag_kind kind, const char *reason)
 {
     proto_item *code_item, *pi;
-    const msdiag_errorid *known = NULL;
+    const msdiag_errorid *known;
     const char *range;
 
     code_item = proto_tree_add_uint(tree, hf_msdiag_code, tvb, (gint)h->code_span.off,
@@ -129,9 +157,10 @@ add_code_items(proto_tree *tree, proto_item *top, packet_info *pinfo, tvbuff_t *
         proto_tree_add_uint(tree, hf_msdiag_subcode, tvb, (gint)h->subcode_span.off,
                             (gint)h->subcode_span.len, h->subcode);
 
+    /* Client ids are the client's own: the server tables do not apply. */
     if (kind == HDR_CLIENT) {
-        /* Client ids are the client's own; the server tables do not apply. */
-        range = "Client-side diagnostic (ms-client-diagnostics)";
+        known = msdiag_client_lookup(h->code);
+        range = msdiag_client_range_component(h->code);
     } else {
         known = msdiag_lookup(h->code);
         range = msdiag_range_component(h->code);
@@ -141,25 +170,33 @@ add_code_items(proto_tree *tree, proto_item *top, packet_info *pinfo, tvbuff_t *
         pi = proto_tree_add_string(tree, hf_msdiag_meaning, tvb, 0, 0, known->meaning);
         proto_item_set_generated(pi);
         proto_item_append_text(top, " (%s)", known->meaning);
-        if (known->severity == MSDIAG_SEV_FAILURE)
-            expert_add_info_format(pinfo, code_item, &ei_msdiag_failure, "%s %u: %s",
-                                   header_names[kind], h->code, known->meaning);
-        else
-            expert_add_info_format(pinfo, code_item, &ei_msdiag_info, "%s %u: %s",
-                                   header_names[kind], h->code, known->meaning);
-    } else if (kind != HDR_CLIENT) {
-        if (range)
-            expert_add_info_format(pinfo, code_item, &ei_msdiag_unknown_code,
-                                   "%s ErrorId %u is not in the ErrorId table (range: %s)",
-                                   header_names[kind], h->code, range);
-        else
-            expert_add_info_format(pinfo, code_item, &ei_msdiag_unknown_code,
-                                   "%s ErrorId %u is not in the ErrorId table and no range is documented",
-                                   header_names[kind], h->code);
+        expert_add_info_format(pinfo, code_item,
+                               known->severity == MSDIAG_SEV_FAILURE ? &ei_msdiag_failure : &ei_msdiag_info,
+                               "%s %u: %s", header_names[kind], h->code, known->meaning);
+    } else {
+        add_unknown_note(pinfo, code_item, h, kind, range);
+        if (reason != NULL && reason[0] != '\0') {
+            /* no document explains the id: the sender's own words are the best meaning */
+            pi = proto_tree_add_string(tree, hf_msdiag_meaning, tvb, 0, 0,
+                                       wmem_strdup_printf(pinfo->pool, "(from the header's reason) %s",
+                                                          reason));
+            proto_item_set_generated(pi);
+        }
     }
     pi = proto_tree_add_string(tree, hf_msdiag_range, tvb, 0, 0,
-                               range ? range : "Unknown range");
+                               range ? range : kind == HDR_CLIENT ? "Client-side diagnostic (range not documented)"
+                                                                  : "Unknown range");
     proto_item_set_generated(pi);
+}
+
+/* First pass: the reason parameter, for the meaning of an undocumented id. */
+static void
+find_reason(const msdiag_param *p, void *user)
+{
+    param_ctx *ctx = (param_ctx *)user;
+
+    if (ctx->reason == NULL && p->has_value && msx_span_equal_ci(ctx->buf, &p->name, "reason"))
+        ctx->reason = param_value_text(ctx, p);
 }
 
 static int
@@ -187,18 +224,20 @@ dissect_msdiag_common(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msdia
     ctx.tree = mt;
     ctx.buf = buf;
     ctx.reason = NULL;
+    ctx.typo_noted = FALSE;
 
     /* The code items come first in the tree; parameters follow as parsed. */
-    msdiag_parse(buf, len, &h, NULL, NULL);
+    msdiag_parse(buf, len, &h, find_reason, &ctx);
     if (h.has_code) {
         proto_item_append_text(top, ": %u", h.code);
-        add_code_items(mt, top, pinfo, tvb, &h, kind);
+        add_code_items(mt, top, pinfo, tvb, &h, kind, ctx.reason);
     }
+    ctx.reason = NULL;
     msdiag_parse(buf, len, &h, add_param, &ctx);
 
+    pi = proto_tree_add_uint(mt, hf_msdiag_param_count, tvb, 0, 0, h.n_params);
+    proto_item_set_generated(pi);
     if (h.n_params > MSDIAG_MAX_PARAMS) {
-        pi = proto_tree_add_uint(mt, hf_msdiag_param_count, tvb, 0, 0, h.n_params);
-        proto_item_set_generated(pi);
         expert_add_info_format(pinfo, pi, &ei_msdiag_too_many_params,
                                "%s has %u parameters; only the first %u are shown",
                                header_names[kind], h.n_params, MSDIAG_MAX_PARAMS);
@@ -254,7 +293,7 @@ proto_register_msdiag(void)
         { &hf_msdiag_subcode,     { "Sub-code", "msdiag.subcode", FT_UINT32, BASE_DEC, NULL, 0x0,
                                     "Sub error code after the ErrorId (OCS 2007 ErrorId.SubCode form)", HFILL } },
         { &hf_msdiag_meaning,     { "Meaning", "msdiag.meaning", FT_STRING, BASE_NONE, NULL, 0x0,
-                                    "Documented meaning of the ErrorId", HFILL } },
+                                    "Documented meaning of the ErrorId; \"(from the header's reason) ...\" when no document gives one", HFILL } },
         { &hf_msdiag_range,       { "Range", "msdiag.range", FT_STRING, BASE_NONE, NULL, 0x0,
                                     "Server component owning the ErrorId range", HFILL } },
         { &hf_msdiag_public,      { "Public", "msdiag.public", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
@@ -274,9 +313,9 @@ proto_register_msdiag(void)
         { &hf_msdiag_param_name,  { "Name", "msdiag.param.name", FT_STRING, BASE_NONE, NULL, 0x0,
                                     "Parameter name", HFILL } },
         { &hf_msdiag_param_value, { "Value", "msdiag.param.value", FT_STRING, BASE_NONE, NULL, 0x0,
-                                    "Parameter value (quotes and escapes removed)", HFILL } },
+                                    "Parameter value (quotes and escapes removed, line folds read as one space)", HFILL } },
         { &hf_msdiag_param_count, { "Parameter count", "msdiag.param_count", FT_UINT32, BASE_DEC, NULL, 0x0,
-                                    "Number of parameters, when more than are shown", HFILL } },
+                                    "Number of parameters after the ErrorId (all of them, also beyond the ones shown)", HFILL } },
     };
     static gint *ett[] = { &ett_msdiag, &ett_msdiag_param };
     static ei_register_info ei[] = {
@@ -290,6 +329,8 @@ proto_register_msdiag(void)
                                    "Server reports a failure", EXPFILL } },
         { &ei_msdiag_info,       { "msdiag.info", PI_RESPONSE_CODE, PI_CHAT,
                                    "Server reports a condition that is not an error", EXPFILL } },
+        { &ei_msdiag_typo_quotes, { "msdiag.typographic_quotes", PI_PROTOCOL, PI_NOTE,
+                                   "Parameter value in typographic quotes", EXPFILL } },
     };
     expert_module_t *expert;
 

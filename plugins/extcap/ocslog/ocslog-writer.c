@@ -159,7 +159,11 @@ ocslog_writer_write(ocslog_writer *w, const ocslog_message *m, const char *sourc
 
     const char *base = strrchr(source, '/');
     base = base ? base + 1 : source;
-    g_string_printf(w->comment, "%s:%" G_GUINT64_FORMAT, base, m->line);
+    /* comments are printed by tshark -V and carried in JSON: only clean UTF-8
+     * (the peer name is cleaned by the parser) */
+    char clean_base[1024];
+    ocslog_text_clean(clean_base, sizeof clean_base, (const guint8 *)base, strlen(base));
+    g_string_printf(w->comment, "%s:%" G_GUINT64_FORMAT, clean_base, m->line);
     if (m->peer.family == 0 && m->peer.name[0])
         g_string_append_printf(w->comment, " peer %s", m->peer.name);
     for (guint i = 0; i < OCSLOG_MF_COUNT; i++) {

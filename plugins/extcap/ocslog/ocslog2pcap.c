@@ -6,8 +6,9 @@
  * same binary answers the extcap queries and streams a (growing) log into
  * Wireshark's fifo.
  *
- * Exit status: 0 everything converted cleanly, 1 warnings or lost messages,
- * 2 fatal (bad arguments, unreadable input, unwritable output).
+ * Exit status: 0 every SIP message converted cleanly (non-SIP records are
+ * counted as "other"), 1 something lost, skipped or flagged (each reported
+ * with its line number), 2 fatal (bad arguments, unreadable input, unwritable output).
  */
 #include <errno.h>
 #include <fcntl.h>
