@@ -129,7 +129,7 @@ sipservice_lookup_frame(guint32 frame)
 static gint64
 nstime_us(const nstime_t *t)
 {
-    return (gint64)t->secs * 1000000 + t->nsecs / 1000;
+    return sipservice_time_us((gint64)t->secs, t->nsecs);
 }
 
 sipservice_outcome
