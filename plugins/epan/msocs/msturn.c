@@ -366,6 +366,13 @@ msturn_init(void)
     media_taps[3] = find_tap_id("expert");
 }
 
+/* Derived keys of this capture's credentials go with it. */
+static void
+msturn_cleanup(void)
+{
+    msturn_forget_keys();
+}
+
 static msturn_conv *
 get_conv(packet_info *pinfo)
 {
@@ -2181,6 +2188,7 @@ proto_register_msturn(void)
     msturn_tcp_handle = register_dissector("msturn-tcp", dissect_msturn_tcp, proto_msturn);
     msturn_payload_heur = register_heur_dissector_list("msturn", proto_msturn);
     register_init_routine(msturn_init);
+    register_cleanup_routine(msturn_cleanup);
 
     /* Registered here, not in the handoff, so that it runs before the
      * postdissectors of the suite that read msturn.* fields. Built-in
