@@ -109,3 +109,13 @@ sipservice_time_us(gint64 secs, gint64 nsecs)
         return G_MININT64;
     return secs * 1000000 + us;
 }
+
+gint64
+sipservice_elapsed_us(gint64 from_secs, gint64 from_nsecs, gint64 to_secs, gint64 to_nsecs)
+{
+    if (from_secs < 0 && to_secs > G_MAXINT64 + from_secs)
+        return G_MAXINT64;
+    if (from_secs > 0 && to_secs < G_MININT64 + from_secs)
+        return G_MININT64;
+    return sipservice_time_us(to_secs - from_secs, to_nsecs - from_nsecs);
+}

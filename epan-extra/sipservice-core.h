@@ -39,6 +39,10 @@ gint64 sipservice_rtstats_avg_us(const sipservice_rtstats *s);
  * microseconds hold (if_tsresol 0 counts seconds). */
 gint64 sipservice_time_us(gint64 secs, gint64 nsecs);
 
+/* (to - from) in microseconds, saturated, for two such times: what the
+ * unanswered decision compares, exact however far from 1970 both lie. */
+gint64 sipservice_elapsed_us(gint64 from_secs, gint64 from_nsecs, gint64 to_secs, gint64 to_nsecs);
+
 typedef enum {
     SIPSERVICE_ANSWERED,   /* a final response was seen */
     SIPSERVICE_PENDING,    /* none seen, but the capture ended before the timeout ran out */

@@ -113,6 +113,11 @@ test_time_us(void)
     g_assert_cmpint(sipservice_time_us(G_GINT64_CONSTANT(10000000000000), 0), ==, G_MAXINT64);
     g_assert_cmpint(sipservice_time_us(G_MININT64 / 2, 0), ==, G_MININT64);
     g_assert_cmpint(sipservice_time_us(G_MAXINT64 / 1000000 - 1, 999999999), <, G_MAXINT64);
+    g_assert_cmpint(sipservice_elapsed_us(G_GINT64_CONSTANT(10000000000000), 0,
+                                          G_GINT64_CONSTANT(10000000000100), 5000), ==, 100000005);
+    g_assert_cmpint(sipservice_elapsed_us(G_MININT64, 0, G_MAXINT64, 0), ==, G_MAXINT64);
+    g_assert_cmpint(sipservice_elapsed_us(G_MAXINT64, 0, G_MININT64, 0), ==, G_MININT64);
+    g_assert_cmpint(sipservice_elapsed_us(5, 500000000, 6, 0), ==, 500000);
     /* far-apart times decide without overflowing */
     g_assert_cmpint(sipservice_decide(FALSE, G_MININT64, G_MAXINT64, 30000000), ==, SIPSERVICE_UNANSWERED);
     g_assert_cmpint(sipservice_decide(FALSE, G_MAXINT64, G_MININT64, 30000000), ==, SIPSERVICE_PENDING);

@@ -474,9 +474,9 @@ decide_service_requests(packet_info *pinfo)
         const sipservice_txn *t = m->txn;
         if (m->role != SIPSERVICE_ROLE_REQUEST || t == NULL)
             continue;
-        gint64 req_us = sipservice_time_us((gint64)t->request_ts.secs, t->request_ts.nsecs);
-        gint64 end_us = sipservice_time_us((gint64)capture_end.secs, capture_end.nsecs);
-        if (sipservice_decide(t->response_frame != 0, req_us, end_us,
+        gint64 waited_us = sipservice_elapsed_us((gint64)t->request_ts.secs, t->request_ts.nsecs,
+                                                 (gint64)capture_end.secs, capture_end.nsecs);
+        if (sipservice_decide(t->response_frame != 0, 0, waited_us,
                               (gint64)pref_service_timeout * 1000000) != SIPSERVICE_UNANSWERED)
             continue;
 
