@@ -212,7 +212,8 @@ strip_quotes(const guint8 **p, gsize *len)
 /* Derived keys by their stripped inputs, direct-mapped on a hash of them:
  * every message of a relay session derives the same key and the dissector
  * checks them all, with many sessions interleaved. Inputs longer than a slot
- * are derived each time. Process lifetime; dissection is single-threaded. */
+ * are derived each time. Cleared by msturn_forget_keys() when a capture is
+ * closed; dissection is single-threaded. */
 #define KEY_SLOTS 64
 typedef struct {
     guint8 in[256];
@@ -275,7 +276,8 @@ msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *realm, gs
 /* HMAC-SHA1 handles keyed once, direct-mapped on the key: keying costs two
  * SHA-1 blocks and an allocation, and the messages of a relay session share
  * their key. gcry_md_reset keeps an HMAC handle's key. Keys longer than a
- * slot (short-term passwords) are set on every use. Process lifetime. */
+ * slot (short-term passwords) are set on every use. Cleared with the
+ * derived keys. */
 #define HMAC_SLOTS 64
 typedef struct {
     gcry_md_hd_t hd;
@@ -331,4 +333,33 @@ msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize 
         gcry_md_write(hd, zeros, 64 - mi_off % 64);
     memcpy(out, gcry_md_read(hd, GCRY_MD_SHA1), MSTURN_HMAC_LEN);
     return TRUE;
+}
+
+void
+msturn_forget_keys(void)
+{
+    /* volatile: the wipe of memory about to be reused must not be elided */
+    volatile guint8 *p = (volatile guint8 *)key_cache;
+    for (gsize i = 0; i < sizeof key_cache; i++)
+        p[i] = 0;
+    for (guint i = 0; i < HMAC_SLOTS; i++) {
+        if (hmac_cache[i].hd != NULL)
+            gcry_md_close(hmac_cache[i].hd); /* libgcrypt wipes the handle's key */
+        hmac_cache[i].hd = NULL;
+        p = (volatile guint8 *)hmac_cache[i].key;
+        for (gsize j = 0; j < sizeof hmac_cache[i].key; j++)
+            p[j] = 0;
+        hmac_cache[i].key_len = 0;
+    }
+}
+
+guint
+msturn_cached_keys(void)
+{
+    guint n = 0;
+    for (guint i = 0; i < KEY_SLOTS; i++)
+        n += key_cache[i].valid ? 1 : 0;
+    for (guint i = 0; i < HMAC_SLOTS; i++)
+        n += hmac_cache[i].key_len != 0 ? 1 : 0;
+    return n;
 }

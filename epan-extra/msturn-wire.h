@@ -144,4 +144,12 @@ void msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *real
 gboolean msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
                                gboolean pad64, guint8 out[MSTURN_HMAC_LEN]);
 
+/* Forgets every cached derived key and keyed HMAC handle (wiping the key
+ * bytes): called when a capture is closed, so that credentials do not
+ * outlive it. The caches are fixed-size (64 slots each). */
+void msturn_forget_keys(void);
+
+/* Derived keys and keyed HMAC handles currently cached (for tests). */
+guint msturn_cached_keys(void);
+
 #endif

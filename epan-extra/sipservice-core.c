@@ -68,7 +68,13 @@ sipservice_rtstats_add(sipservice_rtstats *s, gint64 us)
         s->min_us = us;
     if (s->count == 0 || us > s->max_us)
         s->max_us = us;
-    s->sum_us += us;
+    /* saturated: times near the 64-bit limit must not overflow the sum */
+    if (us > 0 && s->sum_us > G_MAXINT64 - us)
+        s->sum_us = G_MAXINT64;
+    else if (us < 0 && s->sum_us < G_MININT64 - us)
+        s->sum_us = G_MININT64;
+    else
+        s->sum_us += us;
     s->count++;
 }
 
@@ -83,5 +89,33 @@ sipservice_decide(gboolean answered, gint64 request_us, gint64 capture_end_us, g
 {
     if (answered)
         return SIPSERVICE_ANSWERED;
-    return capture_end_us - request_us >= timeout_us ? SIPSERVICE_UNANSWERED : SIPSERVICE_PENDING;
+    /* the difference of two far-apart times overflows gint64, never guint64 */
+    if (capture_end_us < request_us)
+        return timeout_us <= 0 ? SIPSERVICE_UNANSWERED : SIPSERVICE_PENDING;
+    if (timeout_us <= 0)
+        return SIPSERVICE_UNANSWERED;
+    return (guint64)capture_end_us - (guint64)request_us >= (guint64)timeout_us ? SIPSERVICE_UNANSWERED
+                                                                                  : SIPSERVICE_PENDING;
+}
+
+gint64
+sipservice_time_us(gint64 secs, gint64 nsecs)
+{
+    gint64 us = nsecs / 1000;
+
+    if (secs > (G_MAXINT64 - 999999) / 1000000)
+        return G_MAXINT64;
+    if (secs < (G_MININT64 + 999999) / 1000000)
+        return G_MININT64;
+    return secs * 1000000 + us;
+}
+
+gint64
+sipservice_elapsed_us(gint64 from_secs, gint64 from_nsecs, gint64 to_secs, gint64 to_nsecs)
+{
+    if (from_secs < 0 && to_secs > G_MAXINT64 + from_secs)
+        return G_MAXINT64;
+    if (from_secs > 0 && to_secs < G_MININT64 + from_secs)
+        return G_MININT64;
+    return sipservice_time_us(to_secs - from_secs, to_nsecs - from_nsecs);
 }

@@ -34,6 +34,15 @@ void sipservice_rtstats_add(sipservice_rtstats *s, gint64 us);
 /* Mean in microseconds; 0 with no samples. */
 gint64 sipservice_rtstats_avg_us(const sipservice_rtstats *s);
 
+/* secs + nsecs (a Wireshark nstime_t) in microseconds, saturated at
+ * G_MININT64 / G_MAXINT64: pcapng allows timestamps far beyond what 64-bit
+ * microseconds hold (if_tsresol 0 counts seconds). */
+gint64 sipservice_time_us(gint64 secs, gint64 nsecs);
+
+/* (to - from) in microseconds, saturated, for two such times: what the
+ * unanswered decision compares, exact however far from 1970 both lie. */
+gint64 sipservice_elapsed_us(gint64 from_secs, gint64 from_nsecs, gint64 to_secs, gint64 to_nsecs);
+
 typedef enum {
     SIPSERVICE_ANSWERED,   /* a final response was seen */
     SIPSERVICE_PENDING,    /* none seen, but the capture ended before the timeout ran out */

@@ -159,6 +159,32 @@ test_integrity_rfc5389(void)
     g_free(m);
 }
 
+/* Keys and keyed HMAC handles go when a capture is closed, and the next
+ * derivation after that still gives the right key. */
+static void
+test_forget_keys(void)
+{
+    gsize len;
+    guint8 *m = unhex(rfc5769_hex, &len);
+    static const char realm[] = "example.org", pass[] = "TheMatrIX";
+    guint8 key[16], mac[MSTURN_HMAC_LEN];
+    gsize mi_off = len - 24;
+
+    msturn_long_term_key(m + 24, 18, (const guint8 *)realm, strlen(realm), (const guint8 *)pass,
+                         strlen(pass), key);
+    g_assert_true(msturn_integrity_hmac(m, mi_off, key, sizeof key, FALSE, mac));
+    g_assert_cmpuint(msturn_cached_keys(), >=, 2);
+    msturn_forget_keys();
+    g_assert_cmpuint(msturn_cached_keys(), ==, 0);
+    msturn_long_term_key(m + 24, 18, (const guint8 *)realm, strlen(realm), (const guint8 *)pass,
+                         strlen(pass), key);
+    g_assert_true(msturn_integrity_hmac(m, mi_off, key, sizeof key, FALSE, mac));
+    g_assert_cmpmem(mac, sizeof mac, m + mi_off + 4, MSTURN_HMAC_LEN);
+    g_assert_cmpuint(msturn_cached_keys(), ==, 2);
+    msturn_forget_keys();
+    g_free(m);
+}
+
 static void
 test_framing(void)
 {
@@ -283,5 +309,6 @@ main(int argc, char **argv)
     g_test_add_func("/msturn/integrity", test_integrity);
     g_test_add_func("/msturn/rfc5389_form", test_rfc5389_form);
     g_test_add_func("/msturn/integrity_rfc5389", test_integrity_rfc5389);
+    g_test_add_func("/msturn/forget_keys", test_forget_keys);
     return g_test_run();
 }

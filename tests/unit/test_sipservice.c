@@ -102,6 +102,36 @@ test_decide(void)
     g_assert_cmpint(sipservice_decide(FALSE, 10 * sec, 10 * sec, 0), ==, SIPSERVICE_UNANSWERED);
 }
 
+/* pcapng timestamps in seconds reach far past 64-bit microseconds */
+static void
+test_time_us(void)
+{
+    sipservice_rtstats st;
+
+    g_assert_cmpint(sipservice_time_us(1, 500000000), ==, 1500000);
+    g_assert_cmpint(sipservice_time_us(-2, 0), ==, -2000000);
+    g_assert_cmpint(sipservice_time_us(G_GINT64_CONSTANT(10000000000000), 0), ==, G_MAXINT64);
+    g_assert_cmpint(sipservice_time_us(G_MININT64 / 2, 0), ==, G_MININT64);
+    g_assert_cmpint(sipservice_time_us(G_MAXINT64 / 1000000 - 1, 999999999), <, G_MAXINT64);
+    g_assert_cmpint(sipservice_elapsed_us(G_GINT64_CONSTANT(10000000000000), 0,
+                                          G_GINT64_CONSTANT(10000000000100), 5000), ==, 100000005);
+    g_assert_cmpint(sipservice_elapsed_us(G_MININT64, 0, G_MAXINT64, 0), ==, G_MAXINT64);
+    g_assert_cmpint(sipservice_elapsed_us(G_MAXINT64, 0, G_MININT64, 0), ==, G_MININT64);
+    g_assert_cmpint(sipservice_elapsed_us(5, 500000000, 6, 0), ==, 500000);
+    /* far-apart times decide without overflowing */
+    g_assert_cmpint(sipservice_decide(FALSE, G_MININT64, G_MAXINT64, 30000000), ==, SIPSERVICE_UNANSWERED);
+    g_assert_cmpint(sipservice_decide(FALSE, G_MAXINT64, G_MININT64, 30000000), ==, SIPSERVICE_PENDING);
+    g_assert_cmpint(sipservice_decide(FALSE, G_MAXINT64, G_MAXINT64, 30000000), ==, SIPSERVICE_PENDING);
+    sipservice_rtstats_init(&st);
+    sipservice_rtstats_add(&st, G_MAXINT64);
+    sipservice_rtstats_add(&st, G_MAXINT64);
+    g_assert_cmpint(st.sum_us, ==, G_MAXINT64);
+    sipservice_rtstats_add(&st, G_MININT64);
+    sipservice_rtstats_add(&st, G_MININT64);
+    sipservice_rtstats_add(&st, G_MININT64);
+    g_assert_cmpint(st.sum_us, ==, G_MININT64);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -112,5 +142,6 @@ main(int argc, char **argv)
     g_test_add_func("/sipservice/kind_names", test_kind_names);
     g_test_add_func("/sipservice/rtstats", test_rtstats);
     g_test_add_func("/sipservice/decide", test_decide);
+    g_test_add_func("/sipservice/time_us", test_time_us);
     return g_test_run();
 }

@@ -3,7 +3,9 @@
 
 #include <string.h>
 
-/* decoded username bytes -> wmem list of entries in frame order */
+/* decoded username bytes -> wmem array of entry pointers sorted by frame:
+ * an Allocate's lookup is a binary search, however many responses issued
+ * the same username */
 static wmem_map_t *by_username;
 static guint n_entries;
 
@@ -31,9 +33,26 @@ store_init(void)
     n_entries = 0;
 }
 
+/* Passwords do not outlive the capture in freed memory either. */
+static void
+wipe_entries(gpointer key _U_, gpointer value, gpointer user_data _U_)
+{
+    wmem_array_t *arr = (wmem_array_t *)value;
+
+    for (guint i = 0; i < wmem_array_get_count(arr); i++) {
+        mras_credential *c = *(mras_credential **)wmem_array_index(arr, i);
+        if (c->password != NULL)
+            memset((guint8 *)c->password, 0, c->password_len);
+        if (c->password_b64 != NULL)
+            memset((char *)c->password_b64, 0, strlen(c->password_b64));
+    }
+}
+
 static void
 store_cleanup(void)
 {
+    if (by_username != NULL)
+        wmem_map_foreach(by_username, wipe_entries, NULL);
     by_username = NULL; /* file scope frees it */
     n_entries = 0;
 }
@@ -58,7 +77,7 @@ mras_store_add(const mras_credential *cred)
     mras_credential *c;
     mras_relay *relays;
     GByteArray *key;
-    wmem_list_t *list;
+    wmem_array_t *arr;
 
     if (by_username == NULL || n_entries >= MRAS_STORE_MAX_ENTRIES)
         return FALSE;
@@ -83,12 +102,21 @@ mras_store_add(const mras_credential *cred)
     key = wmem_new(fs, GByteArray);
     key->data = (guint8 *)(c->username ? c->username : (const guint8 *)"");
     key->len = c->username ? (guint)c->username_len : 0;
-    list = (wmem_list_t *)wmem_map_lookup(by_username, key);
-    if (list == NULL) {
-        list = wmem_list_new(fs);
-        wmem_map_insert(by_username, key, list);
+    arr = (wmem_array_t *)wmem_map_lookup(by_username, key);
+    if (arr == NULL) {
+        arr = wmem_array_new(fs, sizeof(mras_credential *));
+        wmem_map_insert(by_username, key, arr);
     }
-    wmem_list_append(list, c);
+    wmem_array_append_one(arr, c);
+    /* first pass: frames arrive in order; keep the array sorted all the same */
+    for (guint i = wmem_array_get_count(arr) - 1; i > 0; i--) {
+        mras_credential **slot = (mras_credential **)wmem_array_index(arr, i);
+        mras_credential **prev = (mras_credential **)wmem_array_index(arr, i - 1);
+        if ((*prev)->frame <= (*slot)->frame)
+            break;
+        *slot = *prev;
+        *prev = c;
+    }
     n_entries++;
     return TRUE;
 }
@@ -97,24 +125,26 @@ const mras_credential *
 mras_store_lookup(const guint8 *username, gsize len, guint32 frame)
 {
     GByteArray key;
-    wmem_list_t *list;
-    const mras_credential *best = NULL;
+    wmem_array_t *arr;
+    guint lo = 0, hi, n;
 
     if (by_username == NULL)
         return NULL;
     key.data = (guint8 *)username;
     key.len = (guint)len;
-    list = (wmem_list_t *)wmem_map_lookup(by_username, &key);
-    if (list == NULL)
+    arr = (wmem_array_t *)wmem_map_lookup(by_username, &key);
+    if (arr == NULL || (n = wmem_array_get_count(arr)) == 0)
         return NULL;
-    for (wmem_list_frame_t *f = wmem_list_head(list); f; f = wmem_list_frame_next(f)) {
-        const mras_credential *c = (const mras_credential *)wmem_list_frame_data(f);
-        if (best == NULL || c->frame <= frame)
-            best = c;
-        if (c->frame > frame)
-            break;
+    /* the first entry after 'frame': the one before it wins */
+    hi = n;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if ((*(mras_credential **)wmem_array_index(arr, mid))->frame <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return best;
+    return *(const mras_credential **)wmem_array_index(arr, lo > 0 ? lo - 1 : 0);
 }
 
 guint

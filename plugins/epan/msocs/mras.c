@@ -533,8 +533,9 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
         break;
     }
     default:
+        /* no bytes behind a redacted item: PDML value= and JSON -x print an item's bytes */
         if (role == R_PASSWORD && mras_redact_password)
-            pi = proto_tree_add_string(tree, hf, at, off, len, "<redacted>");
+            pi = proto_tree_add_string(tree, hf, at, off, 0, "<redacted>");
         else
             pi = proto_tree_add_string(tree, hf, at, off, len, text);
         /* a reasonPhrase other than OK is reported as such below, known or not */
@@ -877,7 +878,8 @@ static mras_trans *
 track(walk_ctx *ctx, proto_tree *tree, guint body_index)
 {
     packet_info *pinfo = ctx->pinfo;
-    gpointer body_key = GSIZE_TO_POINTER(((gsize)pinfo->num << 4) | (body_index & 0xF));
+    /* frame and body index both whole: any number of bodies per frame */
+    guint64 body_key = ((guint64)pinfo->num << 32) | body_index;
     mras_trans *t;
 
     if (!PINFO_FD_VISITED(pinfo) && ctx->request_id != NULL) {
@@ -901,9 +903,9 @@ track(walk_ctx *ctx, proto_tree *tree, guint body_index)
             t = NULL; /* no request seen, or a second answer */
         }
         if (t != NULL)
-            wmem_map_insert(trans_by_body, body_key, t);
+            wmem_map_insert(trans_by_body, wmem_memdup(wmem_file_scope(), &body_key, sizeof body_key), t);
     }
-    return (mras_trans *)wmem_map_lookup(trans_by_body, body_key);
+    return (mras_trans *)wmem_map_lookup(trans_by_body, &body_key);
 }
 
 static void
@@ -999,6 +1001,47 @@ parse_xml(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     return root;
 }
 
+/* With redaction on, the items of the body are tied to a copy in which the
+ * text of every <password> / <prefix:password> element is '*': PDML and
+ * JSON -x print an item's bytes, and the body's and the containers' items
+ * span the password. The XML is still parsed from the real bytes, which the
+ * credential store needs. A UTF-16 body is not scanned (its items carry no
+ * offsets into the body). NULL when nothing was redacted. */
+static tvbuff_t *
+redacted_copy(tvbuff_t *tvb, packet_info *pinfo)
+{
+    static const char tag[] = "password>";
+    const guint tag_len = sizeof tag - 1;
+    guint len = tvb_captured_length(tvb), i = 0;
+    guint8 *copy = (guint8 *)tvb_memdup(pinfo->pool, tvb, 0, len);
+    gboolean changed = FALSE;
+    tvbuff_t *red;
+
+    while (i + tag_len <= len) {
+        guint8 before = i > 0 ? copy[i - 1] : 0;
+        guint j = i;
+
+        if ((before == '<' || before == ':') && g_ascii_strncasecmp((const char *)copy + i, tag, tag_len) == 0) {
+            /* back over a namespace prefix (bounded) to the '<': "</" closes */
+            while (j > 0 && i - j < 64 && copy[j - 1] != '<')
+                j--;
+            if (j > 0 && copy[j - 1] == '<' && copy[j] != '/') {
+                for (i += tag_len; i < len && copy[i] != '<'; i++) {
+                    copy[i] = '*';
+                    changed = TRUE;
+                }
+                continue;
+            }
+        }
+        i++;
+    }
+    if (!changed)
+        return NULL;
+    red = tvb_new_child_real_data(tvb, copy, len, (gint)tvb_reported_length(tvb));
+    add_new_data_source(pinfo, red, "MRAS body (password redacted)");
+    return red;
+}
+
 static int
 dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_elem *roots, guint n_roots,
              gboolean provisioning)
@@ -1011,8 +1054,12 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
     guint *body_count;
     guint body_index;
     guint16 bom;
+    tvbuff_t *shown = NULL;
 
-    top = proto_tree_add_item(tree, proto_mras, tvb, 0, -1, ENC_NA);
+    bom = tvb_captured_length(tvb) >= 2 ? tvb_get_ntohs(tvb, 0) : 0;
+    if (mras_redact_password && tree != NULL && bom != 0xFEFF && bom != 0xFFFE)
+        shown = redacted_copy(tvb, pinfo);
+    top = proto_tree_add_item(tree, proto_mras, shown ? shown : tvb, 0, -1, ENC_NA);
     if (provisioning)
         proto_item_append_text(top, ", in-band provisioning");
     mt = proto_item_add_subtree(top, ett_mras);
@@ -1026,14 +1073,13 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
     body_index = (*body_count)++;
 
     ctx = wmem_new0(pinfo->pool, walk_ctx);
-    ctx->tvb = tvb;
+    ctx->tvb = shown ? shown : tvb; /* same length and offsets as tvb */
     ctx->pinfo = pinfo;
-    bom = tvb_captured_length(tvb) >= 2 ? tvb_get_ntohs(tvb, 0) : 0;
     ctx->same_tvb = bom != 0xFEFF && bom != 0xFFFE;
 
     xroot = tvb_reported_length(tvb) > 0 ? parse_xml(tvb, pinfo, mt) : NULL;
     if (xroot == NULL) {
-        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, tvb, 0, -1,
+        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, ctx->tvb, 0, -1,
                                      "%s body could not be parsed as XML", provisioning ? "Provisioning" : "MRAS");
         return tvb_captured_length(tvb);
     }
@@ -1044,7 +1090,7 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
             el = c;
     }
     if (el == NULL) {
-        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, tvb, 0, -1,
+        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, ctx->tvb, 0, -1,
                                      "%s body holds no XML element", provisioning ? "Provisioning" : "MRAS");
         return tvb_captured_length(tvb);
     }
@@ -1256,8 +1302,8 @@ proto_register_mras(void)
         &mras_redact_password);
 
     trans_by_id = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_str_hash, g_str_equal);
-    trans_by_body = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
-                                           g_direct_equal);
+    trans_by_body = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_int64_hash,
+                                           g_int64_equal);
     register_init_routine(mras_init);
     mras_store_register();
 }

@@ -21,6 +21,7 @@
 #include <epan/conversation.h>
 #include <epan/tap.h>
 #include <epan/proto_data.h>
+#include <epan/exceptions.h>
 #include <epan/prefs.h>
 #include <epan/uat.h>
 #include <epan/to_str.h>
@@ -49,7 +50,9 @@
 #define MSTURN_MAX_ERRORS 64         /* room for the generated error table */
 #define MSTURN_MAX_TRANSACTIONS 100000 /* per capture */
 #define MSTURN_MAX_SAVED_CRED 1024   /* bytes of USERNAME/REALM kept per transaction */
-#define MSTURN_VERIFIED_KEY 0x1000000u /* | offset in the frame: per-frame "MESSAGE-INTEGRITY verified" */
+#define MSTURN_VERIFIED_KEY 0x1000000u /* | raw offset: per-frame list of verified message bytes */
+#define MSTURN_DEPTH_KEY 0x2000000u  /* per packet: DATA payloads being dissected, innermost first */
+#define MSTURN_MAX_NESTING 8         /* DATA -> message -> DATA levels per packet */
 #define MSTURN_USER_CACHE 96         /* longest USERNAME whose Info text is cached per conversation */
 
 static int proto_msturn = -1;
@@ -141,6 +144,7 @@ static expert_field ei_msturn_attr_cap = EI_INIT;
 static expert_field ei_msturn_no_response = EI_INIT;
 static expert_field ei_msturn_pseudo_tls = EI_INIT;
 static expert_field ei_msturn_relay_not_listed = EI_INIT;
+static expert_field ei_msturn_too_deep = EI_INIT;
 
 static dissector_handle_t msturn_udp_handle;
 static dissector_handle_t msturn_tcp_handle;
@@ -393,6 +397,13 @@ msturn_init(void)
     media_taps[1] = find_tap_id("rtcp");
     media_taps[2] = find_tap_id("rtpevent");
     media_taps[3] = find_tap_id("expert");
+}
+
+/* Derived keys of this capture's credentials go with it. */
+static void
+msturn_cleanup(void)
+{
+    msturn_forget_keys();
 }
 
 static msturn_conv *
@@ -756,6 +767,42 @@ find_password(packet_info *pinfo, const guint8 *user, guint user_len, const guin
     return FALSE;
 }
 
+/* A verdict kept for later passes (tshark -2, the GUI's re-dissection) holds
+ * a copy of the exact bytes that verified: the raw offset alone does not
+ * identify a message (one nested in a reassembled PDU and one in the frame's
+ * own bytes can share it), and a forged message must never inherit a
+ * verdict. */
+typedef struct verified_msg {
+    struct verified_msg *next;
+    guint len;
+    const guint8 *bytes;
+} verified_msg;
+
+static gboolean
+verified_before(packet_info *pinfo, tvbuff_t *tvb, guint len)
+{
+    guint32 key = MSTURN_VERIFIED_KEY | (guint32)tvb_raw_offset(tvb);
+    const verified_msg *v = (const verified_msg *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, key);
+
+    for (; v != NULL; v = v->next) {
+        if (v->len == len && tvb_memeql(tvb, 0, v->bytes, len) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+remember_verified(packet_info *pinfo, tvbuff_t *tvb, guint len)
+{
+    guint32 key = MSTURN_VERIFIED_KEY | (guint32)tvb_raw_offset(tvb);
+    verified_msg *v = wmem_new(wmem_file_scope(), verified_msg);
+
+    v->next = (verified_msg *)p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, key);
+    v->len = len;
+    v->bytes = (const guint8 *)tvb_memdup(wmem_file_scope(), tvb, 0, len);
+    p_set_proto_data(wmem_file_scope(), pinfo, proto_msturn, key, v);
+}
+
 static void
 check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
 {
@@ -786,18 +833,18 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
         realm_lens[1] = tr->alt_realm_len;
     }
     if (user != NULL && find_password(pinfo, user, user_len, &pass, &pass_len, &mras_frame)) {
-        /* a message verified once stays verified: later passes (tshark -2,
-         * the GUI's re-dissection) skip the key derivation and HMAC */
-        guint32 cache_key = MSTURN_VERIFIED_KEY | (guint32)tvb_raw_offset(mi->tvb);
+        /* the bytes of a message verified once stay verified: later passes
+         * skip the key derivation and HMAC */
+        guint signed_len = (guint)mi->mi_offset + 4 + MSTURN_HMAC_LEN;
         if (mras_frame != 0) {
             pi = proto_tree_add_uint(mi->mi_tree, hf_msturn_mras_frame, mi->tvb, 0, 0, mras_frame);
             proto_item_set_generated(pi);
             mi->mras_frame = mras_frame;
         }
-        if (p_get_proto_data(wmem_file_scope(), pinfo, proto_msturn, cache_key) != NULL) {
+        if (mi->mi_len == MSTURN_HMAC_LEN && tvb_bytes_exist(mi->tvb, 0, (gint)signed_len) &&
+            verified_before(pinfo, mi->tvb, signed_len)) {
             status = "verified";
-        } else if (mi->mi_len == MSTURN_HMAC_LEN &&
-                   tvb_bytes_exist(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC_LEN)) {
+        } else if (mi->mi_len == MSTURN_HMAC_LEN && tvb_bytes_exist(mi->tvb, 0, (gint)signed_len)) {
             guint8 key[16], mac[MSTURN_HMAC_LEN], first[MSTURN_HMAC_LEN];
             const guint8 *msg = tvb_get_ptr(mi->tvb, 0, mi->mi_offset);
             status = "failed";
@@ -814,7 +861,7 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
                     memcpy(first, mac, sizeof first);
                 if (tvb_memeql(mi->tvb, mi->mi_offset + 4, mac, MSTURN_HMAC_LEN) == 0) {
                     status = "verified";
-                    p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, cache_key, GUINT_TO_POINTER(1));
+                    remember_verified(pinfo, mi->tvb, signed_len);
                     break;
                 }
             }
@@ -1678,12 +1725,29 @@ static void
 dissect_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     guint len = tvb_captured_length(tvb);
+    /* DATA holding a message holding DATA recurses: bounded per packet, as
+     * a plain read builds no tree for gui.max_tree_depth to stop */
+    guint depth = GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_DEPTH_KEY));
 
+    if (depth >= MSTURN_MAX_NESTING) {
+        proto_tree_add_expert_format(tree, pinfo, &ei_msturn_too_deep, tvb, 0, -1,
+                                     "DATA nested more than %u levels deep: not decoded further",
+                                     MSTURN_MAX_NESTING);
+        return;
+    }
+    p_set_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_DEPTH_KEY, GUINT_TO_POINTER(depth + 1));
     /* The relayed packet's text goes after ours; the protocol stays MS-TURN. */
     col_append_str(pinfo->cinfo, COL_INFO, " | ");
     col_set_fence(pinfo->cinfo, COL_INFO);
     col_set_writable(pinfo->cinfo, COL_PROTOCOL, FALSE);
-    dissect_payload_inner(tvb, pinfo, tree, len);
+    TRY {
+        dissect_payload_inner(tvb, pinfo, tree, len);
+    }
+    FINALLY {
+        /* an exception caught further out (one TCP PDU of several) must not leave the level raised */
+        p_set_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_DEPTH_KEY, GUINT_TO_POINTER(depth));
+    }
+    ENDTRY;
     col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
 }
 
@@ -2304,6 +2368,8 @@ proto_register_msturn(void)
                                    "MS-TURN pseudo-TLS hello: no real TLS follows", EXPFILL } },
         { &ei_msturn_relay_not_listed, { "msturn.relay_not_listed", PI_SEQUENCE, PI_WARN,
                                          "Allocate sent to a relay the MRAS response did not list", EXPFILL } },
+        { &ei_msturn_too_deep, { "msturn.too_deep", PI_MALFORMED, PI_WARN,
+                                 "DATA nested too deep: not decoded further", EXPFILL } },
     };
     static uat_field_t cred_fields[] = {
         UAT_FLD_CSTRING(cred_uats, username, "Username", "MRAS username, base64 as MRAS issues it"),
@@ -2328,6 +2394,7 @@ proto_register_msturn(void)
     msturn_tcp_handle = register_dissector("msturn-tcp", dissect_msturn_tcp, proto_msturn);
     msturn_payload_heur = register_heur_dissector_list("msturn", proto_msturn);
     register_init_routine(msturn_init);
+    register_cleanup_routine(msturn_cleanup);
 
     /* Registered here, not in the handoff, so that it runs before the
      * postdissectors of the suite that read msturn.* fields. Built-in

@@ -404,14 +404,20 @@ analyse_tcp(proto_tree *tree, packet_info *pinfo, guint layers)
         src = dst = NULL;
     }
     if ((flags & OCSTRIAGE_TCP_SYN) && !(flags & OCSTRIAGE_TCP_ACK) && value_is_in_range(pref_ports, (guint32)dport)) {
-        char *key = wmem_strdup_printf(wmem_file_scope(), "%s|%u|%u", src, (guint)sport, (guint32)seq);
-        if (n_tracked_syns < MAX_TRACKED) {
-            syn_rec *s = wmem_new0(wmem_file_scope(), syn_rec);
-            s->frame = pinfo->num;
-            s->dst = wmem_strdup(wmem_file_scope(), dst);
-            s->dport = (guint32)dport;
-            wmem_map_insert(syns, key, s);
+        /* file scope only for a new entry: a retransmitted SYN updates its
+         * record, and nothing is kept once the bound is hit */
+        char *key = wmem_strdup_printf(pinfo->pool, "%s|%u|%u", src, (guint)sport, (guint32)seq);
+        syn_rec *s = (syn_rec *)wmem_map_lookup(syns, key);
+        if (s == NULL && n_tracked_syns < MAX_TRACKED) {
+            s = wmem_new0(wmem_file_scope(), syn_rec);
+            wmem_map_insert(syns, wmem_strdup(wmem_file_scope(), key), s);
             n_tracked_syns++;
+        }
+        if (s != NULL) {
+            if (s->dst == NULL || strcmp(s->dst, dst) != 0)
+                s->dst = wmem_strdup(wmem_file_scope(), dst);
+            s->frame = pinfo->num;
+            s->dport = (guint32)dport;
         } else {
             bound_hit(pinfo);
         }
@@ -508,9 +514,9 @@ decide_service_requests(packet_info *pinfo)
         const sipservice_txn *t = m->txn;
         if (m->role != SIPSERVICE_ROLE_REQUEST || t == NULL)
             continue;
-        gint64 req_us = (gint64)t->request_ts.secs * 1000000 + t->request_ts.nsecs / 1000;
-        gint64 end_us = (gint64)capture_end.secs * 1000000 + capture_end.nsecs / 1000;
-        if (sipservice_decide(t->response_frame != 0, req_us, end_us,
+        gint64 waited_us = sipservice_elapsed_us((gint64)t->request_ts.secs, t->request_ts.nsecs,
+                                                 (gint64)capture_end.secs, capture_end.nsecs);
+        if (sipservice_decide(t->response_frame != 0, 0, waited_us,
                               (gint64)pref_service_timeout * 1000000) != SIPSERVICE_UNANSWERED)
             continue;
 

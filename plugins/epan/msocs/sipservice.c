@@ -129,14 +129,17 @@ sipservice_lookup_frame(guint32 frame)
 static gint64
 nstime_us(const nstime_t *t)
 {
-    return (gint64)t->secs * 1000000 + t->nsecs / 1000;
+    return sipservice_time_us((gint64)t->secs, t->nsecs);
 }
 
 sipservice_outcome
 sipservice_txn_outcome(const sipservice_txn *txn)
 {
-    return sipservice_decide(txn->response_frame != 0, nstime_us(&txn->request_ts),
-                             nstime_us(&capture_end), (gint64)pref_timeout * 1000000);
+    /* the elapsed time, not two absolute times: those may not fit in microseconds */
+    return sipservice_decide(txn->response_frame != 0, 0,
+                             sipservice_elapsed_us((gint64)txn->request_ts.secs, txn->request_ts.nsecs,
+                                                   (gint64)capture_end.secs, capture_end.nsecs),
+                             (gint64)pref_timeout * 1000000);
 }
 
 gboolean
