@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Builds the hostile inputs of tests/tshark/test_security.py (synthetic, invented values).
 
-security-mi-spoof.pcap    MS-TURN over TCP 443: a Shared Secret request A whose DATA holds a
+security-mi-spoof.pcap    MS-TURN over TCP 443 after the pseudo-TLS hello (frames 1-2), then
+                          frames 3-4: a Shared Secret request A whose DATA holds a
                           correctly signed message N (credentials dXNlcg== / cGFzcw==, base64 of
                           "user" / "pass", realm "r"), split over two segments so that N in the
                           reassembled PDU and the next message B in the second segment's own
@@ -62,9 +63,20 @@ def mi_spoof(path):
     a = turn(0x0001, b"A" * 16, COOKIE + pad + attr(0x0013, n))
     fa = struct.pack("!BBH", 2, 0, len(a)) + a
     fb = struct.pack("!BBH", 2, 0, len(b)) + b
+    # MS-TURN on 443 opens with the pseudo-TLS hello ([MS-TURN] 2.1.4): the
+    # Edge's ServerHello + empty ServerHelloDone in one record makes it MS-TURN
+    ch_body = b"\x03\x01" + bytes(32) + b"\x00" + b"\x00\x02\x00\x2f" + b"\x01\x00"
+    sh_body = b"\x03\x01" + bytes(32) + b"\x00" + b"\x00\x2f" + b"\x00"
+    ch = b"\x01" + struct.pack("!I", len(ch_body))[1:] + ch_body
+    sh = b"\x02" + struct.pack("!I", len(sh_body))[1:] + sh_body + b"\x0e\x00\x00\x00"
+    ch = b"\x16\x03\x01" + struct.pack("!H", len(ch)) + ch
+    sh = b"\x16\x03\x01" + struct.pack("!H", len(sh)) + sh
+    ack = 1 + len(sh)
     with pcapgen.Writer(path) as w:
-        w.tcp_raw("10.0.0.2", 50000, "10.0.0.1", 443, 1000, 1, pcapgen.PSH | pcapgen.ACK, fa[:-tail])
-        w.tcp_raw("10.0.0.2", 50000, "10.0.0.1", 443, 1000 + len(fa) - tail, 1, pcapgen.PSH | pcapgen.ACK,
+        w.tcp_raw("10.0.0.2", 50000, "10.0.0.1", 443, 1000 - len(ch), 1, pcapgen.PSH | pcapgen.ACK, ch)
+        w.tcp_raw("10.0.0.1", 443, "10.0.0.2", 50000, 1, 1000, pcapgen.PSH | pcapgen.ACK, sh)
+        w.tcp_raw("10.0.0.2", 50000, "10.0.0.1", 443, 1000, ack, pcapgen.PSH | pcapgen.ACK, fa[:-tail])
+        w.tcp_raw("10.0.0.2", 50000, "10.0.0.1", 443, 1000 + len(fa) - tail, ack, pcapgen.PSH | pcapgen.ACK,
                   fa[-tail:] + fb)
 
 

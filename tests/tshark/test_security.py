@@ -14,10 +14,10 @@ def test_forged_integrity_is_not_verified(tshark):
     for two_pass in ([], ["-2"]):
         rows = tshark.fields("security-mi-spoof.pcap", ["msturn.transaction_id", "msturn.integrity_status"],
                              extra=CRED + two_pass)
-        # frame 2: A (no integrity), N nested in A's DATA (signed), B (forged, same raw offset as N)
-        assert rows[1] == ["41" * 16 + "," + "4e" * 16 + "," + "42" * 16, "verified,failed"], rows
+        # frame 4: A (no integrity), N nested in A's DATA (signed), B (forged, same raw offset as N)
+        assert rows[3] == ["41" * 16 + "," + "4e" * 16 + "," + "42" * 16, "verified,failed"], rows
     ex = tshark.experts("security-mi-spoof.pcap", extra=CRED)
-    assert any("MESSAGE-INTEGRITY does not verify" in m for m in ex.get(2, [])), ex
+    assert any("MESSAGE-INTEGRITY does not verify" in m for m in ex.get(4, [])), ex
 
 
 def run_small_stack(tshark, args):
