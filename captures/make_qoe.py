@@ -26,8 +26,8 @@ qoe.pcap (UDP client 192.0.2.10:5060 <-> front end 198.51.100.20:5060, frame num
      no CallId, a MediaLine without Label, an unknown element; RoundTrip 700 still judged
   10 SERVICE report at the thresholds exactly (not poor)
 qoe-hostile.pcap (TCP client 192.0.2.10:50030 <-> 198.51.100.20:5061; every body vq-rtcpxr+xml)
-     report nested 10,000 elements deep inside a stream, report of 400 KB with 2,000 media
-     lines (more elements than the walk takes), a body that is not XML, a root that is not
+     report nested 10,000 elements deep inside a stream, report of 350 KB with 250 media
+     lines (15,000 elements, more than the walk takes), a body that is not XML, a root that is not
      VQReportEvent, a report cut in the middle of a tag
 """
 import os
@@ -168,7 +168,7 @@ def hostile_capture(path):
             "</InboundStream>", deep + "</InboundStream>"), "")]))
         line = media_line("main-audio", "DIRECT", "UDP", stream("InboundStream", "SIREN", "0.01", "3", "45",
                                                                 None, None), "")
-        send(2, report("huge@192.0.2.10", [line] * 2000))
+        send(2, report("huge@192.0.2.10", [line] * 250))
         send(3, "this is not xml at all \x01\x02")
         send(4, '<?xml version="1.0"?><response xmlns="http://schemas.microsoft.com/2006/09/sip/mrasp"/>')
         send(5, report("cut@192.0.2.10", [line])[:700])
