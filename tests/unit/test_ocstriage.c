@@ -9,6 +9,7 @@ static const char *const catalogue_ids[] = {
     "tcp.asymmetric-synack", "mras.no-response", "mras.error", "mras.forbidden",
     "conf.adduser-failed", "msturn.unknown-user", "msturn.no-response", "msturn.integrity-failed",
     "sdp.no-relay-candidates", "sdp.private-relay-address", "provisioning.no-mras-uri",
+    "qoe.poor-stream",
 };
 
 static void

@@ -17,6 +17,8 @@ void proto_register_sipservice(void);
 void proto_reg_handoff_sipservice(void);
 void proto_register_ocstriage(void);
 void proto_reg_handoff_ocstriage(void);
+void proto_register_qoe(void);
+void proto_reg_handoff_qoe(void);
 
 /* Cost rule of the postdissectors that read other dissectors' fields
  * (sipservice, ocstriage, msturn's RFC 5389-form pass): a protocol tree is

@@ -33,6 +33,7 @@
 #include "msocs.h"
 #include "sipservice.h"
 #include "msturn.h"
+#include "qoe.h"
 #include "ocstriage-core.h"
 #include "ws-compat.h"
 
@@ -121,14 +122,14 @@ static int field_hfs[F_COUNT];     /* fields[].hf, for the wanted list */
 /* The protocols whose fields each analysis reads: a frame without them (most
  * frames are media) skips the field lookups. */
 enum { L_TCP = 1u << 0, L_MSDIAG = 1u << 1, L_SDP = 1u << 2, L_MRAS = 1u << 3, L_MSTURN = 1u << 4,
-       L_SIP = 1u << 5 };
+       L_SIP = 1u << 5, L_QOE = 1u << 6 };
 static struct {
     const char *name;
     guint bit;
     int proto;
 } layer_protos[] = {
     { "tcp", L_TCP, -1 }, { "msdiag", L_MSDIAG, -1 }, { "sdp", L_SDP, -1 },
-    { "mras", L_MRAS, -1 }, { "msturn", L_MSTURN, -1 }, { "sip", L_SIP, -1 },
+    { "mras", L_MRAS, -1 }, { "msturn", L_MSTURN, -1 }, { "sip", L_SIP, -1 }, { "qoe", L_QOE, -1 },
 };
 
 /* Indexes into ocstriage_sigs, looked up once by id. */
@@ -136,7 +137,7 @@ enum {
     S_SERVICE_NO_RESPONSE, S_SERVICE_ERROR, S_SERVICE_SLOW, S_TCP_BARE_RESET, S_TCP_ASYM_SYNACK,
     S_MRAS_NO_RESPONSE, S_MRAS_ERROR, S_MRAS_FORBIDDEN, S_CONF_ADDUSER, S_MSTURN_UNKNOWN_USER,
     S_MSTURN_NO_RESPONSE, S_MSTURN_INTEGRITY, S_SDP_NO_RELAY, S_SDP_PRIVATE_RELAY, S_PROV_NO_MRAS_URI,
-    S_COUNT
+    S_QOE_POOR_STREAM, S_COUNT
 };
 
 static const char *const sig_ids[S_COUNT] = {
@@ -144,6 +145,7 @@ static const char *const sig_ids[S_COUNT] = {
     "tcp.asymmetric-synack", "mras.no-response", "mras.error", "mras.forbidden",
     "conf.adduser-failed", "msturn.unknown-user", "msturn.no-response", "msturn.integrity-failed",
     "sdp.no-relay-candidates", "sdp.private-relay-address", "provisioning.no-mras-uri",
+    "qoe.poor-stream",
 };
 static int sig_index[S_COUNT];
 
@@ -881,6 +883,12 @@ dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
                 analyse_sdp(tree, pinfo);
             if (layers & L_MRAS)
                 analyse_mras(tree, pinfo);
+            if (layers & L_QOE) /* one finding per report with a poor stream (qoe.h) */
+                for (const qoe_summary *q = qoe_frame_summary(pinfo); q != NULL; q = q->next)
+                    add_evidence(add_finding(pinfo, num, S_QOE_POOR_STREAM, 0,
+                                             wmem_strdup_printf(wmem_file_scope(), "Call-ID %s, %u poor stream%s; %s",
+                                                                q->call_id, q->n_poor, plurality(q->n_poor, "", "s"),
+                                                                q->reason)), q->invite_frame);
             if (layers & L_MSTURN)
                 for (const msturn_summary *m = msturn_frame_summary(pinfo); m != NULL; m = m->next)
                     analyse_msturn(pinfo, m);
