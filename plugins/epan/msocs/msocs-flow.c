@@ -32,6 +32,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/address_types.h>
+#include <epan/expert.h>
 
 #include "msocs.h"
 #include "msturn.h"
@@ -61,7 +62,7 @@ static dissector_handle_t msocs_flow_handle;
 typedef enum {
     F_SIP_METHOD, F_SIP_STATUS, F_SIP_STATUS_LINE, F_SIP_CSEQ_METHOD, F_SIP_EVENT, F_SIP_VIA, F_SIP_RR,
     F_MRAS_TYPE, F_MRAS_RELAYS, F_MRAS_REASON, F_MRAS_HOST, F_MRAS_IP, F_PROV_URI,
-    F_MSDIAG, F_MSDIAG_REASON, F_SIGNATURE, F_SIP, F_SDP,
+    F_MSDIAG, F_MSDIAG_REASON, F_SDP,
     F_COUNT
 } field_id;
 
@@ -72,10 +73,10 @@ static const char *const field_names[F_COUNT] = {
     [F_MRAS_TYPE] = "mras.type", [F_MRAS_RELAYS] = "mras.relay_count", [F_MRAS_REASON] = "mras.reason_phrase",
     [F_MRAS_HOST] = "mras.relay.host", [F_MRAS_IP] = "mras.relay.ip",
     [F_PROV_URI] = "mras.provisioning.mras_uri_present", [F_MSDIAG] = "msdiag.code",
-    [F_MSDIAG_REASON] = "msdiag.reason", [F_SIGNATURE] = "ocstriage.signature",
-    [F_SIP] = "sip", [F_SDP] = "sdp",
+    [F_MSDIAG_REASON] = "msdiag.reason", [F_SDP] = "sdp",
 };
 static int field_hfs[F_COUNT];
+static gboolean expert_listening; /* the expert tap listener (its tapdata) is registered */
 static gboolean fields_wanted;   /* the postdissector's fields are wanted: a flow may be drawn */
 
 /* One arrow. */
@@ -279,18 +280,25 @@ record_sip(proto_tree *tree, packet_info *pinfo)
     if (messages == 0)
         return;
     sip_facts(tree, pinfo, &m);
-    if (messages > 1) {
-        /* several messages in one TCP segment: the first one's meaning, and the count */
-        if (m.method != NULL && statuses != NULL)
-            m.status = 0;
-    }
     flow_rec *rec = get_rec(pinfo->num, TRUE);
     if (rec == NULL)
         return;
-    char *label = msocs_flow_sip_label(&m);
-    rec->label = messages > 1 ? wmem_strdup_printf(wmem_file_scope(), "%s (+%u more)", label, messages - 1)
-                              : wmem_strdup(wmem_file_scope(), label);
-    g_free(label);
+    if (messages == 1) {
+        char *label = msocs_flow_sip_label(&m);
+        rec->label = wmem_strdup(wmem_file_scope(), label);
+        g_free(label);
+    } else {
+        /* several messages in one TCP segment: each one's start line */
+        wmem_strbuf_t *b = wmem_strbuf_new(wmem_file_scope(), NULL);
+        for (guint i = 0; methods != NULL && i < methods->len; i++)
+            wmem_strbuf_append_printf(b, "%s%s", i ? ", " : "", finfo_string(nth_of(tree, F_SIP_METHOD, i)));
+        for (guint i = 0; statuses != NULL && i < statuses->len; i++) {
+            const char *line = finfo_string(nth_of(tree, F_SIP_STATUS_LINE, i));
+            wmem_strbuf_append_printf(b, "%s%s", wmem_strbuf_get_len(b) ? ", " : "", line && strlen(line) > 8 ?
+                                      line + 8 : "?");  /* after "SIP/2.0 " */
+        }
+        rec->label = wmem_strbuf_finalize(b);
+    }
     rec->conv = CONV_SIP;
     const char *diag = get_string(tree, F_MSDIAG_REASON);
     if (m.msdiag != 0)
@@ -380,29 +388,35 @@ record_turn(packet_info *pinfo)
     }
 }
 
-/* Findings ocstriage shows on this frame (any pass: some are decided after the first). */
-static void
-record_findings(proto_tree *tree, packet_info *pinfo)
+/* The failure signatures ocstriage raises on a frame reach the flow as its
+ * expert infos (ocstriage.expert.<id>): they come on every pass whether or
+ * not the tree holds ocstriage's items, including those decided after the
+ * first pass. Taps run in the order packets were queued, and ocstriage's
+ * experts are queued before this module's record, so the arrow has them. */
+static tap_packet_status
+expert_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+              tap_flags_t flags _U_)
 {
-    GPtrArray *sigs = all_of(tree, F_SIGNATURE);
-    if (sigs == NULL)
-        return;
+    static const char prefix[] = "ocstriage.expert.";
+    const expert_info_t *ei = (const expert_info_t *)data;
+    header_field_info *hfi;
+
+    if (ei == NULL || ei->hf_index < 0 || (hfi = proto_registrar_get_nth((guint)ei->hf_index)) == NULL ||
+        !g_str_has_prefix(hfi->abbrev, prefix))
+        return TAP_PACKET_DONT_REDRAW;
+    const char *id = hfi->abbrev + strlen(prefix);
     flow_rec *rec = get_rec(pinfo->num, TRUE);
-    if (rec == NULL)
-        return;
+    if (rec == NULL || (rec->findings != NULL && strstr(rec->findings, id) != NULL))
+        return TAP_PACKET_DONT_REDRAW;
     if (rec->label == NULL) {
         rec->label = "TCP";  /* a finding on a frame that is no OCS message: a reset, a SYN-ACK */
         rec->conv = CONV_OTHER;
     }
-    for (guint i = 0; i < sigs->len; i++) {
-        const char *id = finfo_string((field_info *)g_ptr_array_index(sigs, i));
-        if (id == NULL || (rec->findings != NULL && strstr(rec->findings, id) != NULL))
-            continue;
-        if (rec->findings != NULL && strlen(rec->findings) + strlen(id) > MAX_FINDINGS_LEN)
-            break;
-        rec->findings = rec->findings == NULL ? wmem_strdup(wmem_file_scope(), id)
-                        : wmem_strdup_printf(wmem_file_scope(), "%s, %s", rec->findings, id);
-    }
+    if (rec->findings != NULL && strlen(rec->findings) + strlen(id) > MAX_FINDINGS_LEN)
+        return TAP_PACKET_DONT_REDRAW;
+    rec->findings = rec->findings == NULL ? wmem_strdup(wmem_file_scope(), id)
+                    : wmem_strdup_printf(wmem_file_scope(), "%s, %s", rec->findings, id);
+    return TAP_PACKET_DONT_REDRAW;
 }
 
 /* }}} */
@@ -454,11 +468,10 @@ dissect_msocs_flow(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void
             else
                 record_turn(pinfo);  /* msturn's summary needs no field */
         }
-        record_findings(tree, pinfo);
     }
-    flow_rec *rec = get_rec(pinfo->num, FALSE);
-    if (rec != NULL && rec->label != NULL && have_tap_listener(msocs_flow_tap))
-        tap_queue_packet(msocs_flow_tap, pinfo, rec);
+    /* queued on every frame: a finding may make an arrow of a frame without a record */
+    if (have_tap_listener(msocs_flow_tap))
+        tap_queue_packet(msocs_flow_tap, pinfo, GUINT_TO_POINTER(pinfo->num));
     return 0;
 }
 
@@ -482,9 +495,10 @@ flow_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const vo
             tap_flags_t flags _U_)
 {
     seq_analysis_info_t *sainfo = (seq_analysis_info_t *)tapdata;
-    const flow_rec *rec = (const flow_rec *)data;
+    const flow_rec *rec = get_rec(GPOINTER_TO_UINT(data), FALSE);
+    if (rec == NULL || rec->label == NULL)
+        return TAP_PACKET_DONT_REDRAW;
     seq_analysis_item_t *sai = sequence_analysis_create_sai_with_addresses(pinfo, sainfo);
-
     if (sai == NULL)
         return TAP_PACKET_DONT_REDRAW;
     set_node(&sai->src_addr);
@@ -531,6 +545,22 @@ msocs_flow_init(void)
     if (fields_wanted)
         msocs_reference_fields(field_hfs, F_COUNT);
     msocs_want_fields(msocs_flow_handle, field_hfs, F_COUNT, fields_wanted);
+    if (fields_wanted && !expert_listening) {
+        GString *err = register_tap_listener("expert", &expert_listening, NULL, TL_REQUIRES_NOTHING,
+                                             NULL, expert_packet, NULL, NULL);
+        if (err != NULL)
+            g_string_free(err, TRUE);
+        else
+            expert_listening = TRUE;
+    }
+}
+
+static void
+msocs_flow_cleanup(void)
+{
+    if (expert_listening)
+        remove_tap_listener(&expert_listening);
+    expert_listening = FALSE;
 }
 
 /* }}} */
@@ -542,6 +572,7 @@ proto_register_msocs_flow(void)
     msocs_flow_handle = create_dissector_handle(dissect_msocs_flow, proto_msocs_flow);
     msocs_flow_tap = register_tap("msocs_flow");
     register_init_routine(msocs_flow_init);
+    register_cleanup_routine(msocs_flow_cleanup);
     /* the tree gives the postdissector the findings decided after the first pass */
     register_seq_analysis("msocs", "OCS/Lync", proto_msocs_flow, "msocs_flow", TL_REQUIRES_PROTO_TREE,
                           flow_packet);
