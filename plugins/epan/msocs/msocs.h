@@ -19,6 +19,8 @@ void proto_register_ocstriage(void);
 void proto_reg_handoff_ocstriage(void);
 void proto_register_qoe(void);
 void proto_reg_handoff_qoe(void);
+void proto_register_msocs_flow(void);
+void proto_reg_handoff_msocs_flow(void);
 
 /* Cost rule of the postdissectors that read other dissectors' fields
  * (sipservice, ocstriage, msturn's RFC 5389-form pass): a protocol tree is
@@ -49,6 +51,10 @@ void proto_reg_handoff_qoe(void);
  * analysis preferences force no tree there (epan-extra/host-args.h). FALSE
  * for Wireshark, sharkd and any host it cannot tell. */
 gboolean msocs_analysis_unseen(void);
+
+/* TRUE when the host is certainly a tshark (FALSE for Wireshark, sharkd and
+ * any host it cannot tell). */
+gboolean msocs_host_is_tshark(void);
 
 /* TRUE when the host is a tshark reading in one pass (no -2): no later pass
  * will show what a dissector keeps for it. */

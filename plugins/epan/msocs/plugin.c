@@ -22,6 +22,9 @@ WS_DLL_PUBLIC void plugin_register(void);
 MSOCS_PLUGIN_DESCRIBE_DISSECTOR()
 
 static const proto_plugin msocs_protocols[] = {
+    /* Wireshark calls the handoffs in the reverse order of registration: the
+     * flow's postdissector comes last, after ocstriage's, whose findings it reads */
+    { proto_register_msocs_flow, proto_reg_handoff_msocs_flow },
     { proto_register_msdiag, proto_reg_handoff_msdiag },
     { proto_register_mras, proto_reg_handoff_mras },
     { proto_register_qoe, proto_reg_handoff_qoe },
@@ -61,6 +64,12 @@ msocs_host_one_pass(void)
 {
     const msocs_host_args *a = host_args();
     return a != NULL && !a->two_pass;
+}
+
+gboolean
+msocs_host_is_tshark(void)
+{
+    return host_args() != NULL;
 }
 
 gboolean
