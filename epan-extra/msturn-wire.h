@@ -17,6 +17,7 @@
 #define MSTURN_TCP_DATA          0x03 /* framed end-to-end data */
 #define MSTURN_TLS_HEADER_LEN    5
 #define MSTURN_HMAC_LEN          20
+#define MSTURN_HMAC256_LEN       32 /* MESSAGE-INTEGRITY from MS-VERSION 3 on */
 
 /* How an attribute value is laid out. */
 typedef enum {
@@ -143,5 +144,18 @@ void msturn_long_term_key(const guint8 *user, gsize user_len, const guint8 *real
  * 5389 form). Returns FALSE when mi_off < 20 or libgcrypt fails. */
 gboolean msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
                                gboolean pad64, guint8 out[MSTURN_HMAC_LEN]);
+
+/* Key of the 32-byte MESSAGE-INTEGRITY (MS-VERSION >= 3, as svens/turner
+ * implements [MS-TURN]): K = HMAC-SHA256(nonce, password), key =
+ * HMAC-SHA256(K, 0x01 "TURN" 0x00 username realm 0x00 0x00 0x01 0x00).
+ * Realm and nonce are stripped of quotes and trailing NULs as for the MD5 key. */
+void msturn_sha256_key(const guint8 *user, gsize user_len, const guint8 *realm, gsize realm_len,
+                       const guint8 *nonce, gsize nonce_len, const guint8 *pass, gsize pass_len,
+                       guint8 key[MSTURN_HMAC256_LEN]);
+
+/* msturn_integrity_hmac with HMAC-SHA256 (length field counting a 32-byte
+ * MESSAGE-INTEGRITY). */
+gboolean msturn_integrity_hmac256(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
+                                  gboolean pad64, guint8 out[MSTURN_HMAC256_LEN]);
 
 #endif
