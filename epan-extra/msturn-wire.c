@@ -394,3 +394,31 @@ msturn_integrity_hmac256(const guint8 *msg, gsize mi_off, const guint8 *key, gsi
     hmac256(key, key_len, parts, lens, 3, out);
     return TRUE;
 }
+
+msturn_mi256_result
+msturn_verify_mi256(const guint8 *msg, gsize mi_off, const guint8 *wire, const guint8 *user, gsize user_len,
+                    const guint8 *a, gsize a_len, const guint8 *b, gsize b_len, const guint8 *pass,
+                    gsize pass_len, guint8 expected[MSTURN_HMAC256_LEN])
+{
+    /* (realm, nonce): MS numbering first (0x0015 REALM, 0x0014 NONCE) */
+    const guint8 *realm[2] = { a, b }, *nonce[2] = { b, a };
+    gsize realm_len[2] = { a_len, b_len }, nonce_len[2] = { b_len, a_len };
+    guint8 key[MSTURN_HMAC256_LEN], mac[MSTURN_HMAC256_LEN];
+    gboolean first = TRUE;
+
+    if (a == NULL || b == NULL)
+        return MSTURN_MI256_NO_NONCE;
+    for (int r = 0; r < 2; r++) {
+        msturn_sha256_key(user, user_len, realm[r], realm_len[r], nonce[r], nonce_len[r], pass, pass_len, key);
+        for (int pad = 0; pad < 2; pad++) {
+            if (!msturn_integrity_hmac256(msg, mi_off, key, sizeof key, pad, mac))
+                return MSTURN_MI256_FAILED;
+            if (memcmp(mac, wire, sizeof mac) == 0)
+                return MSTURN_MI256_VERIFIED;
+            if (first)
+                memcpy(expected, mac, sizeof mac);
+            first = FALSE;
+        }
+    }
+    return MSTURN_MI256_FAILED;
+}

@@ -158,4 +158,20 @@ void msturn_sha256_key(const guint8 *user, gsize user_len, const guint8 *realm, 
 gboolean msturn_integrity_hmac256(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
                                   gboolean pad64, guint8 out[MSTURN_HMAC256_LEN]);
 
+typedef enum {
+    MSTURN_MI256_VERIFIED,
+    MSTURN_MI256_FAILED,
+    MSTURN_MI256_NO_NONCE
+} msturn_mi256_result;
+
+/* Checks the 32-byte MESSAGE-INTEGRITY 'wire' at msg[mi_off + 4] with
+ * username and password: realm and nonce are the two REALM/NONCE values of
+ * the message (either may be NULL; both numberings are tried, as the RFC 5389
+ * form may number them either way), the HMAC input with and without the
+ * 64-byte padding. 'expected' gets the first candidate when none matches. */
+msturn_mi256_result msturn_verify_mi256(const guint8 *msg, gsize mi_off, const guint8 *wire, const guint8 *user,
+                                        gsize user_len, const guint8 *a, gsize a_len, const guint8 *b,
+                                        gsize b_len, const guint8 *pass, gsize pass_len,
+                                        guint8 expected[MSTURN_HMAC256_LEN]);
+
 #endif

@@ -196,6 +196,21 @@ test_integrity_sha256(void)
                       strlen(nonce), (const guint8 *)"x", 1, key);
     g_assert_true(memcmp(key, want_key, sizeof key) != 0);
     g_assert_false(msturn_integrity_hmac256(m, 10, key, sizeof key, FALSE, mac));
+
+    /* the verifier: either REALM/NONCE numbering, either padding */
+    {
+        static const char r2[] = "\"rtcmedia\"";
+        guint8 exp[MSTURN_HMAC256_LEN];
+        g_assert_cmpint(msturn_verify_mi256(m, len, want_pad, user, sizeof user, (const guint8 *)nonce,
+                                            strlen(nonce), (const guint8 *)r2, strlen(r2), (const guint8 *)pass,
+                                            strlen(pass), exp), ==, MSTURN_MI256_VERIFIED);
+        g_assert_cmpint(msturn_verify_mi256(m, len, want_nopad, user, sizeof user, (const guint8 *)r2,
+                                            strlen(r2), (const guint8 *)nonce, strlen(nonce), (const guint8 *)"x",
+                                            1, exp), ==, MSTURN_MI256_FAILED);
+        g_assert_cmpint(msturn_verify_mi256(m, len, want_nopad, user, sizeof user, (const guint8 *)r2,
+                                            strlen(r2), NULL, 0, (const guint8 *)pass, strlen(pass), exp),
+                        ==, MSTURN_MI256_NO_NONCE);
+    }
     g_free(m);
 }
 

@@ -732,6 +732,32 @@ find_password(packet_info *pinfo, const guint8 *user, guint user_len, const guin
     return FALSE;
 }
 
+/* The 32-byte MESSAGE-INTEGRITY of MS-VERSION >= 3 (msturn-wire.c). */
+static const char *
+check_integrity256(packet_info *pinfo, msg_info *mi, const guint8 *user, guint user_len,
+                   const guint8 *const realms[2], const guint realm_lens[2], const guint8 *pass, gsize pass_len,
+                   guint32 cache_key)
+{
+    guint8 expected[MSTURN_HMAC256_LEN];
+    proto_item *pi;
+
+    switch (msturn_verify_mi256(tvb_get_ptr(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC256_LEN),
+                                (gsize)mi->mi_offset,
+                                tvb_get_ptr(mi->tvb, mi->mi_offset + 4, MSTURN_HMAC256_LEN), user, user_len,
+                                realms[0], realm_lens[0], realms[1], realm_lens[1], pass, pass_len, expected)) {
+    case MSTURN_MI256_VERIFIED:
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_msturn, cache_key, GUINT_TO_POINTER(1));
+        return "verified";
+    case MSTURN_MI256_NO_NONCE:
+        return "unverified: no nonce";
+    default:
+        pi = proto_tree_add_bytes(mi->mi_tree, hf_msturn_integrity_expected, mi->tvb, mi->mi_offset + 4,
+                                  MSTURN_HMAC256_LEN, expected);
+        proto_item_set_generated(pi);
+        return "failed";
+    }
+}
+
 static void
 check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
 {
@@ -742,7 +768,7 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
     guint realm_lens[2] = { mi->realm_len, mi->alt_realm_len };
     gsize pass_len = 0;
     guint32 mras_frame = 0;
-    const char *status = "unknown";
+    const char *status = "unverified: no credentials";
     proto_item *pi;
 
     /* The result is only ever shown in a tree (items, expert, the fields
@@ -799,6 +825,11 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
                                           mi->mi_offset + 4, MSTURN_HMAC_LEN, first);
                 proto_item_set_generated(pi);
             }
+        } else if (mi->mi_len == MSTURN_HMAC256_LEN &&
+                   tvb_bytes_exist(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC256_LEN)) {
+            status = check_integrity256(pinfo, mi, user, user_len, realms, realm_lens, pass, pass_len, cache_key);
+        } else {
+            status = "unverified: unexpected length";
         }
     }
     pi = proto_tree_add_string(mi->mi_tree, hf_msturn_integrity_status, mi->tvb, mi->mi_offset + 4,
