@@ -2076,7 +2076,7 @@ proto_register_msturn(void)
         { &hf_msturn_lp_reserved, { "Reserved", "msturn.lp.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
                                     "LOCATION-PROFILE reserved byte", HFILL } },
         { &hf_msturn_integrity_status, { "Integrity Status", "msturn.integrity_status", FT_STRING, BASE_NONE,
-                                         NULL, 0x0, "verified, failed or unknown (no credentials)", HFILL } },
+                                         NULL, 0x0, "verified, failed, unverified: no credentials, unverified: no nonce", HFILL } },
         { &hf_msturn_integrity_expected, { "Expected HMAC", "msturn.integrity_expected", FT_BYTES, BASE_NONE,
                                            NULL, 0x0, "HMAC computed with the known credentials", HFILL } },
         { &hf_msturn_mras_frame, { "MRAS Credentials In", "msturn.mras_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
