@@ -363,3 +363,93 @@ msturn_cached_keys(void)
         n += hmac_cache[i].key_len != 0 ? 1 : 0;
     return n;
 }
+
+static void
+hmac256(const guint8 *key, gsize key_len, const guint8 *const *parts, const gsize *lens, guint n,
+        guint8 out[MSTURN_HMAC256_LEN])
+{
+    GHmac *h = g_hmac_new(G_CHECKSUM_SHA256, key, key_len);
+    gsize out_len = MSTURN_HMAC256_LEN;
+
+    for (guint i = 0; i < n; i++)
+        g_hmac_update(h, parts[i], (gssize)lens[i]);
+    g_hmac_get_digest(h, out, &out_len);
+    g_hmac_unref(h);
+}
+
+void
+msturn_sha256_key(const guint8 *user, gsize user_len, const guint8 *realm, gsize realm_len,
+                  const guint8 *nonce, gsize nonce_len, const guint8 *pass, gsize pass_len,
+                  guint8 key[MSTURN_HMAC256_LEN])
+{
+    static const guint8 label[6] = { 0x01, 'T', 'U', 'R', 'N', 0x00 };
+    static const guint8 length[4] = { 0x00, 0x00, 0x01, 0x00 }; /* 256 bits */
+    guint8 k[MSTURN_HMAC256_LEN];
+
+    strip_quotes(&realm, &realm_len);
+    strip_quotes(&nonce, &nonce_len);
+    {
+        const guint8 *parts[1] = { pass };
+        gsize lens[1] = { pass_len };
+        hmac256(nonce, nonce_len, parts, lens, 1, k);
+    }
+    {
+        const guint8 *parts[4] = { label, user, realm, length };
+        gsize lens[4] = { sizeof label, user_len, realm_len, sizeof length };
+        hmac256(k, sizeof k, parts, lens, 4, key);
+    }
+}
+
+gboolean
+msturn_integrity_hmac256(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
+                         gboolean pad64, guint8 out[MSTURN_HMAC256_LEN])
+{
+    static const guint8 zeros[64];
+    guint8 head[4];
+    gsize adjusted = mi_off + 4 + MSTURN_HMAC256_LEN - MSTURN_HEADER_LEN;
+    const guint8 *parts[3];
+    gsize lens[3];
+
+    if (mi_off < MSTURN_HEADER_LEN || adjusted > 0xFFFF)
+        return FALSE;
+    head[0] = msg[0];
+    head[1] = msg[1];
+    head[2] = (guint8)(adjusted >> 8);
+    head[3] = (guint8)adjusted;
+    parts[0] = head;
+    lens[0] = 4;
+    parts[1] = msg + 4;
+    lens[1] = mi_off - 4;
+    parts[2] = zeros;
+    lens[2] = pad64 && mi_off % 64 != 0 ? 64 - mi_off % 64 : 0;
+    hmac256(key, key_len, parts, lens, 3, out);
+    return TRUE;
+}
+
+msturn_mi256_result
+msturn_verify_mi256(const guint8 *msg, gsize mi_off, const guint8 *wire, const guint8 *user, gsize user_len,
+                    const guint8 *a, gsize a_len, const guint8 *b, gsize b_len, const guint8 *pass,
+                    gsize pass_len, guint8 expected[MSTURN_HMAC256_LEN])
+{
+    /* (realm, nonce): MS numbering first (0x0015 REALM, 0x0014 NONCE) */
+    const guint8 *realm[2] = { a, b }, *nonce[2] = { b, a };
+    gsize realm_len[2] = { a_len, b_len }, nonce_len[2] = { b_len, a_len };
+    guint8 key[MSTURN_HMAC256_LEN], mac[MSTURN_HMAC256_LEN];
+    gboolean first = TRUE;
+
+    if (a == NULL || b == NULL)
+        return MSTURN_MI256_NO_NONCE;
+    for (int r = 0; r < 2; r++) {
+        msturn_sha256_key(user, user_len, realm[r], realm_len[r], nonce[r], nonce_len[r], pass, pass_len, key);
+        for (int pad = 0; pad < 2; pad++) {
+            if (!msturn_integrity_hmac256(msg, mi_off, key, sizeof key, pad, mac))
+                return MSTURN_MI256_FAILED;
+            if (memcmp(mac, wire, sizeof mac) == 0)
+                return MSTURN_MI256_VERIFIED;
+            if (first)
+                memcpy(expected, mac, sizeof mac);
+            first = FALSE;
+        }
+    }
+    return MSTURN_MI256_FAILED;
+}

@@ -17,6 +17,7 @@
 #define MSTURN_TCP_DATA          0x03 /* framed end-to-end data */
 #define MSTURN_TLS_HEADER_LEN    5
 #define MSTURN_HMAC_LEN          20
+#define MSTURN_HMAC256_LEN       32 /* MESSAGE-INTEGRITY from MS-VERSION 3 on */
 
 /* How an attribute value is laid out. */
 typedef enum {
@@ -151,5 +152,33 @@ void msturn_forget_keys(void);
 
 /* Derived keys and keyed HMAC handles currently cached (for tests). */
 guint msturn_cached_keys(void);
+/* Key of the 32-byte MESSAGE-INTEGRITY (MS-VERSION >= 3, as svens/turner
+ * implements [MS-TURN]): K = HMAC-SHA256(nonce, password), key =
+ * HMAC-SHA256(K, 0x01 "TURN" 0x00 username realm 0x00 0x00 0x01 0x00).
+ * Realm and nonce are stripped of quotes and trailing NULs as for the MD5 key. */
+void msturn_sha256_key(const guint8 *user, gsize user_len, const guint8 *realm, gsize realm_len,
+                       const guint8 *nonce, gsize nonce_len, const guint8 *pass, gsize pass_len,
+                       guint8 key[MSTURN_HMAC256_LEN]);
+
+/* msturn_integrity_hmac with HMAC-SHA256 (length field counting a 32-byte
+ * MESSAGE-INTEGRITY). */
+gboolean msturn_integrity_hmac256(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
+                                  gboolean pad64, guint8 out[MSTURN_HMAC256_LEN]);
+
+typedef enum {
+    MSTURN_MI256_VERIFIED,
+    MSTURN_MI256_FAILED,
+    MSTURN_MI256_NO_NONCE
+} msturn_mi256_result;
+
+/* Checks the 32-byte MESSAGE-INTEGRITY 'wire' at msg[mi_off + 4] with
+ * username and password: realm and nonce are the two REALM/NONCE values of
+ * the message (either may be NULL; both numberings are tried, as the RFC 5389
+ * form may number them either way), the HMAC input with and without the
+ * 64-byte padding. 'expected' gets the first candidate when none matches. */
+msturn_mi256_result msturn_verify_mi256(const guint8 *msg, gsize mi_off, const guint8 *wire, const guint8 *user,
+                                        gsize user_len, const guint8 *a, gsize a_len, const guint8 *b,
+                                        gsize b_len, const guint8 *pass, gsize pass_len,
+                                        guint8 expected[MSTURN_HMAC256_LEN]);
 
 #endif

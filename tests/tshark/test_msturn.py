@@ -158,9 +158,9 @@ def test_integrity(tshark):
     fields = ["frame.number", "msturn.integrity_status"]
     with_creds = by_frame(tshark.fields(CAP, fields, "msturn.message_integrity && udp", extra=CREDS))
     assert with_creds == {3: ["verified"], 4: ["verified"], 5: ["verified"], 7: ["verified"],
-                          8: ["verified"], 9: ["unknown"], 11: ["failed"]}
+                          8: ["verified"], 9: ["unverified: no credentials"], 11: ["failed"]}
     without = by_frame(tshark.fields(CAP, fields, "msturn.message_integrity"))
-    assert set(v[0] for v in without.values()) == {"unknown"}
+    assert set(v[0] for v in without.values()) == {"unverified: no credentials"}
     ex = tshark.experts(CAP, "frame.number==11", extra=CREDS)
     assert any("MESSAGE-INTEGRITY does not verify with the configured credentials" in m for m in ex[11])
     # a wrong key in the table fails everything it signs
@@ -311,11 +311,11 @@ def test_rfc5389_form_integrity_with_mras_credentials(tshark):
     for extra in ([], ["-2"]):          # the second pass must show the same
         r = by_frame(tshark.fields(MRAS_CAP, fields, "msturn.message_integrity && msturn.form==1", extra=extra))
         assert r == {8: ["verified", "2"], 9: ["verified", "2"],      # request, and response with its key
-                     10: ["unknown", ""],                              # username MRAS never issued
+                     10: ["unverified: no credentials", ""],                           # username MRAS never issued
                      12: ["failed", "2"],                              # wrong password
                      14: ["verified", "2"],
                      15: ["verified", "2"],    # REALM/NONCE in RFC 5389 numbering
-                     17: ["unknown", ""], 18: ["unknown", ""],        # credentials-table user, table empty
+                     17: ["unverified: no credentials", ""], 18: ["unverified: no credentials", ""],        # credentials-table user, table empty
                      26: ["verified", "2"], 27: ["verified", "2"],    # framed on TCP 443
                      34: ["verified", "2"]}, extra
     # without any filter a -2 run's first pass builds no tree: the RFC 5389 form is analysed
@@ -386,11 +386,16 @@ def test_mras_capture_links_allocate(tshark):
     assert not any("not among the relays" in m for msgs in ex.values() for m in msgs)
 
 
-def test_multiplexed_turn_stays_stun(tshark):
-    for plugin in (False, True):
-        r = tshark.fields(MRAS_CAP, ["frame.protocols", "stun.channel", "stun.att.ms.turn_session_id"],
-                          "frame.number==22", plugin=plugin)
-        assert r == [["eth:ethertype:ip:udp:stun:data", "0xff10", "0x0102030405060708"]], (plugin, r)
+def test_multiplexed_turn_frame_is_stun_then_msturn_mux(tshark):
+    # stun keeps the 0xFF10 frame header; msturn.mux (msturn-mux.c) takes the data after the
+    # session id and hands the RTP it carries to rtp
+    fields = ["frame.protocols", "stun.channel", "stun.att.ms.turn_session_id", "msturn.mux.session_id",
+              "rtp.ssrc"]
+    r = tshark.fields(MRAS_CAP, fields[:3], "frame.number==22", plugin=False)
+    assert r == [["eth:ethertype:ip:udp:stun:data", "0xff10", "0x0102030405060708"]]
+    r = tshark.fields(MRAS_CAP, fields, "frame.number==22")
+    assert r == [["eth:ethertype:ip:udp:stun:msturn.mux:rtp", "0xff10", "0x0102030405060708",
+                  "0x0102030405060708", "0x55667788"]]
 
 
 def test_relayed_address_media_decodes_as_rtp(tshark):

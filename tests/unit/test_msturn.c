@@ -182,6 +182,60 @@ test_forget_keys(void)
     g_assert_cmpmem(mac, sizeof mac, m + mi_off + 4, MSTURN_HMAC_LEN);
     g_assert_cmpuint(msturn_cached_keys(), ==, 2);
     msturn_forget_keys();
+}
+
+/* MS-VERSION >= 3: 32-byte MESSAGE-INTEGRITY. Expected values from
+ * tests/unit/msturn_vectors.py (Python hmac/hashlib, not this code). */
+static const char v6_msg_hex[] =
+    "0003006c2112a4420102030405060708090a0b0c000f000472c64bc680080004000000060015000a227274636d6564"
+    "6961220014001430313233343536373839616263646566303132330006000e02000024757365722d746f6b656e";
+
+static void
+test_integrity_sha256(void)
+{
+    static const guint8 want_key[32] = {
+        0x2a, 0xe3, 0xfc, 0x2f, 0x0c, 0x52, 0x1a, 0x94, 0xb6, 0x95, 0xd7, 0xf7, 0x36, 0x0b, 0x37, 0x45,
+        0xca, 0xb6, 0x88, 0xf4, 0x81, 0x0a, 0x74, 0xbb, 0x4e, 0x5b, 0x1c, 0x5a, 0x86, 0x3b, 0x58, 0x47 };
+    static const guint8 want_nopad[32] = {
+        0xb3, 0x8f, 0xd1, 0x90, 0x5e, 0x9a, 0xd9, 0x47, 0x8b, 0x47, 0x5f, 0x40, 0xbc, 0xc5, 0x92, 0xd1,
+        0x31, 0xca, 0x0c, 0xfc, 0xf7, 0x2c, 0xa1, 0xd7, 0x1b, 0x09, 0xf2, 0xe8, 0xc8, 0x43, 0x9d, 0xef };
+    static const guint8 want_pad[32] = {
+        0xa1, 0xa4, 0xe2, 0x5b, 0x94, 0x08, 0x7e, 0x16, 0xf4, 0x6b, 0x46, 0x09, 0xde, 0x86, 0xf0, 0x40,
+        0xfc, 0x79, 0x8e, 0x2a, 0xc3, 0xe5, 0xf6, 0xca, 0x54, 0xe3, 0x2d, 0xe9, 0xe1, 0x26, 0x6a, 0xac };
+    static const guint8 user[] = { 0x02, 0x00, 0x00, 0x24, 'u', 's', 'e', 'r', '-', 't', 'o', 'k', 'e', 'n' };
+    static const char realm[] = "\"rtcmedia\"", nonce[] = "0123456789abcdef0123", pass[] = "secret-password";
+    guint8 key[MSTURN_HMAC256_LEN], mac[MSTURN_HMAC256_LEN];
+    gsize len;
+    guint8 *m = unhex(v6_msg_hex, &len);
+
+    g_assert_cmpuint(len, ==, 92);
+    msturn_sha256_key(user, sizeof user, (const guint8 *)realm, strlen(realm), (const guint8 *)nonce,
+                      strlen(nonce), (const guint8 *)pass, strlen(pass), key);
+    g_assert_cmpmem(key, sizeof key, want_key, sizeof want_key);
+    g_assert_true(msturn_integrity_hmac256(m, len, key, sizeof key, FALSE, mac));
+    g_assert_cmpmem(mac, sizeof mac, want_nopad, sizeof want_nopad);
+    g_assert_true(msturn_integrity_hmac256(m, len, key, sizeof key, TRUE, mac));
+    g_assert_cmpmem(mac, sizeof mac, want_pad, sizeof want_pad);
+    /* another password, another key */
+    msturn_sha256_key(user, sizeof user, (const guint8 *)realm, strlen(realm), (const guint8 *)nonce,
+                      strlen(nonce), (const guint8 *)"x", 1, key);
+    g_assert_true(memcmp(key, want_key, sizeof key) != 0);
+    g_assert_false(msturn_integrity_hmac256(m, 10, key, sizeof key, FALSE, mac));
+
+    /* the verifier: either REALM/NONCE numbering, either padding */
+    {
+        static const char r2[] = "\"rtcmedia\"";
+        guint8 exp[MSTURN_HMAC256_LEN];
+        g_assert_cmpint(msturn_verify_mi256(m, len, want_pad, user, sizeof user, (const guint8 *)nonce,
+                                            strlen(nonce), (const guint8 *)r2, strlen(r2), (const guint8 *)pass,
+                                            strlen(pass), exp), ==, MSTURN_MI256_VERIFIED);
+        g_assert_cmpint(msturn_verify_mi256(m, len, want_nopad, user, sizeof user, (const guint8 *)r2,
+                                            strlen(r2), (const guint8 *)nonce, strlen(nonce), (const guint8 *)"x",
+                                            1, exp), ==, MSTURN_MI256_FAILED);
+        g_assert_cmpint(msturn_verify_mi256(m, len, want_nopad, user, sizeof user, (const guint8 *)r2,
+                                            strlen(r2), NULL, 0, (const guint8 *)pass, strlen(pass), exp),
+                        ==, MSTURN_MI256_NO_NONCE);
+    }
     g_free(m);
 }
 
@@ -310,5 +364,6 @@ main(int argc, char **argv)
     g_test_add_func("/msturn/rfc5389_form", test_rfc5389_form);
     g_test_add_func("/msturn/integrity_rfc5389", test_integrity_rfc5389);
     g_test_add_func("/msturn/forget_keys", test_forget_keys);
+    g_test_add_func("/msturn/integrity_sha256", test_integrity_sha256);
     return g_test_run();
 }

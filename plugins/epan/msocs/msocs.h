@@ -13,6 +13,8 @@ void proto_register_mras(void);
 void proto_reg_handoff_mras(void);
 void proto_register_msturn(void);
 void proto_reg_handoff_msturn(void);
+void proto_register_msturn_mux(void);
+void proto_reg_handoff_msturn_mux(void);
 void proto_register_sipservice(void);
 void proto_reg_handoff_sipservice(void);
 void proto_register_ocstriage(void);

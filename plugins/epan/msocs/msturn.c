@@ -803,6 +803,31 @@ remember_verified(packet_info *pinfo, tvbuff_t *tvb, guint len)
     p_set_proto_data(wmem_file_scope(), pinfo, proto_msturn, key, v);
 }
 
+/* The 32-byte MESSAGE-INTEGRITY of MS-VERSION >= 3 (msturn-wire.c). */
+static const char *
+check_integrity256(packet_info *pinfo, msg_info *mi, const guint8 *user, guint user_len,
+                   const guint8 *const realms[2], const guint realm_lens[2], const guint8 *pass, gsize pass_len)
+{
+    guint8 expected[MSTURN_HMAC256_LEN];
+    proto_item *pi;
+
+    switch (msturn_verify_mi256(tvb_get_ptr(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC256_LEN),
+                                (gsize)mi->mi_offset,
+                                tvb_get_ptr(mi->tvb, mi->mi_offset + 4, MSTURN_HMAC256_LEN), user, user_len,
+                                realms[0], realm_lens[0], realms[1], realm_lens[1], pass, pass_len, expected)) {
+    case MSTURN_MI256_VERIFIED:
+        remember_verified(pinfo, mi->tvb, (guint)mi->mi_offset + 4 + MSTURN_HMAC256_LEN);
+        return "verified";
+    case MSTURN_MI256_NO_NONCE:
+        return "unverified: no nonce";
+    default:
+        pi = proto_tree_add_bytes(mi->mi_tree, hf_msturn_integrity_expected, mi->tvb, mi->mi_offset + 4,
+                                  MSTURN_HMAC256_LEN, expected);
+        proto_item_set_generated(pi);
+        return "failed";
+    }
+}
+
 static void
 check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
 {
@@ -813,7 +838,7 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
     guint realm_lens[2] = { mi->realm_len, mi->alt_realm_len };
     gsize pass_len = 0;
     guint32 mras_frame = 0;
-    const char *status = "unknown";
+    const char *status = "unverified: no credentials";
     proto_item *pi;
 
     /* The result is only ever shown in a tree (items, expert, the fields
@@ -870,6 +895,13 @@ check_integrity(packet_info *pinfo, msg_info *mi, const msturn_transaction *tr)
                                           mi->mi_offset + 4, MSTURN_HMAC_LEN, first);
                 proto_item_set_generated(pi);
             }
+        } else if (mi->mi_len == MSTURN_HMAC256_LEN &&
+                   tvb_bytes_exist(mi->tvb, 0, mi->mi_offset + 4 + MSTURN_HMAC256_LEN)) {
+            status = verified_before(pinfo, mi->tvb, (guint)mi->mi_offset + 4 + MSTURN_HMAC256_LEN)
+                   ? "verified"
+                   : check_integrity256(pinfo, mi, user, user_len, realms, realm_lens, pass, pass_len);
+        } else {
+            status = "unverified: unexpected length";
         }
     }
     pi = proto_tree_add_string(mi->mi_tree, hf_msturn_integrity_status, mi->tvb, mi->mi_offset + 4,
@@ -2315,7 +2347,7 @@ proto_register_msturn(void)
         { &hf_msturn_lp_reserved, { "Reserved", "msturn.lp.reserved", FT_UINT8, BASE_HEX, NULL, 0x0,
                                     "LOCATION-PROFILE reserved byte", HFILL } },
         { &hf_msturn_integrity_status, { "Integrity Status", "msturn.integrity_status", FT_STRING, BASE_NONE,
-                                         NULL, 0x0, "verified, failed or unknown (no credentials)", HFILL } },
+                                         NULL, 0x0, "verified, failed, unverified: no credentials, unverified: no nonce", HFILL } },
         { &hf_msturn_integrity_expected, { "Expected HMAC", "msturn.integrity_expected", FT_BYTES, BASE_NONE,
                                            NULL, 0x0, "HMAC computed with the known credentials", HFILL } },
         { &hf_msturn_mras_frame, { "MRAS Credentials In", "msturn.mras_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,

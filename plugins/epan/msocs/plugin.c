@@ -29,6 +29,7 @@ static const proto_plugin msocs_protocols[] = {
     { proto_register_mras, proto_reg_handoff_mras },
     { proto_register_qoe, proto_reg_handoff_qoe },
     { proto_register_msturn, proto_reg_handoff_msturn },
+    { proto_register_msturn_mux, proto_reg_handoff_msturn_mux },
     { proto_register_sipservice, proto_reg_handoff_sipservice },
     { proto_register_ocstriage, proto_reg_handoff_ocstriage }, /* after sipservice: reads its pairing */
 };
