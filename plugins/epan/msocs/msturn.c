@@ -1459,7 +1459,7 @@ answers_ms_request(packet_info *pinfo, tvbuff_t *ds, int start)
 static gboolean
 walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r)
 {
-    gboolean marker = FALSE;
+    gboolean marker = FALSE, padded;
     int avail = tvb_captured_length_remaining(ds, start);
     guint walked = 0;
 
@@ -1470,6 +1470,10 @@ walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r
     memset(r, 0, sizeof *r);
     r->start = start;
     r->len = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(ds, start + 2), avail);
+    /* MAGIC-COOKIE first: MS-TURN's own attribute layout, unpadded (Teams
+     * sends REALM of 10 bytes so), as stun's "Auto" network version reads it */
+    padded = !(r->len >= MSTURN_HEADER_LEN + 8 &&
+               tvb_get_ntohs(ds, start + MSTURN_HEADER_LEN) == MSTURN_ATTR_MAGIC_COOKIE);
     for (int off = MSTURN_HEADER_LEN; off + 4 <= r->len && walked < MSTURN_MAX_STUN_ATTRS; walked++) {
         guint16 atype = tvb_get_ntohs(ds, start + off);
         int alen = tvb_get_ntohs(ds, start + off + 2);
@@ -1481,7 +1485,7 @@ walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r
             r->attr_off[r->n_attrs++] = off;
         if (atype == MSTURN_ATTR_INTEGRITY)
             break; /* what follows is not covered by it */
-        off += 4 + ((alen + 3) & ~3);
+        off += 4 + (padded ? ((alen + 3) & ~3) : alen);
     }
     return marker || answers_ms_request(pinfo, ds, start);
 }
