@@ -64,12 +64,38 @@ add_custom_target(filter-reference
 # ---------------------------------------------------------------- Debian package
 # cpack -G DEB (in the build folder): <name>_<version>_<arch>.deb with the plugin,
 # the profile, ocslog2pcap and its extcap, msocs-triage and the man pages, bound
-# to the Wireshark 4.0 packages the plugin was built against.
+# to the Wireshark release series the plugin was built against. One package per
+# series: its version is the plugin's, e.g. 0.1.0+ws4.6, and it depends on the
+# libwireshark soname package of that series (libwireshark16 on Debian 12's 4.0,
+# libwireshark18 on Debian 13's 4.4, libwireshark19 on forky's 4.6).
+# Only where the Wireshark found is a Debian-style shared library with a soname;
+# elsewhere (Windows, macOS, a Wireshark built from source) the build and
+# 'cmake --install' work the same, without the package.
+get_target_property(_msocs_epan_configs epan IMPORTED_CONFIGURATIONS)
+set(_msocs_epan_soname "")
+if(_msocs_epan_configs)
+    list(GET _msocs_epan_configs 0 _msocs_epan_config)
+    get_target_property(_msocs_epan_soname epan IMPORTED_SONAME_${_msocs_epan_config})
+endif()
+if(NOT CMAKE_SYSTEM_NAME STREQUAL "Linux" OR NOT _msocs_epan_soname MATCHES "^libwireshark\\.so\\.([0-9]+)$")
+    message(STATUS "No Debian package (cpack): libwireshark has no Linux soname here ('${_msocs_epan_soname}')")
+    return()
+endif()
+# Debian names each library package after its soname
+set(MSOCS_LIBWIRESHARK_PACKAGE "libwireshark${CMAKE_MATCH_1}")
+set(_msocs_lib_packages "")
+foreach(_lib wiretap wsutil)
+    get_target_property(_so ${_lib} IMPORTED_SONAME_${_msocs_epan_config})
+    if(_so MATCHES "^lib(${_lib})\\.so\\.([0-9]+)$")
+        string(APPEND _msocs_lib_packages ", lib${CMAKE_MATCH_1}${CMAKE_MATCH_2}")
+    endif()
+endforeach()
+
 set(MSOCS_PACKAGE_CONTACT "msocs-wireshark maintainers <msocs-wireshark@example.org>"
     CACHE STRING "Maintainer field of the Debian package")
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "${PROJECT_NAME}")
-set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
+set(CPACK_PACKAGE_VERSION "${MSOCS_PLUGIN_VERSION}")
 set(CPACK_PACKAGE_CONTACT "${MSOCS_PACKAGE_CONTACT}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "Wireshark ${MSOCS_WIRESHARK_MAJOR_MINOR} plugins for Microsoft OCS/Lync traffic")
@@ -88,23 +114,15 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "net")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 # The plugin loads only into the Wireshark major.minor it was built for.
 math(EXPR _msocs_next_minor "${Wireshark_MINOR_VERSION} + 1")
-# Debian names the library package after the soname: libwireshark16 (4.0), libwireshark18 (4.4)
-get_target_property(_msocs_epan_configs epan IMPORTED_CONFIGURATIONS)
-list(GET _msocs_epan_configs 0 _msocs_epan_config)
-get_target_property(_msocs_epan_soname epan IMPORTED_SONAME_${_msocs_epan_config})
-if(NOT _msocs_epan_soname MATCHES "^libwireshark\\.so\\.([0-9]+)$")
-    message(FATAL_ERROR "cannot tell libwireshark's soname (got '${_msocs_epan_soname}')")
-endif()
-set(MSOCS_LIBWIRESHARK_PACKAGE "libwireshark${CMAKE_MATCH_1}")
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "${MSOCS_LIBWIRESHARK_PACKAGE} (>= ${MSOCS_WIRESHARK_MAJOR_MINOR}), ${MSOCS_LIBWIRESHARK_PACKAGE} (<< ${Wireshark_MAJOR_VERSION}.${_msocs_next_minor}), tshark | wireshark, python3")
 # library dependencies of ocslog2pcap and the plugin (libwiretap, libwsutil, GLib, libgcrypt, libc)
-# (computed by dpkg-shlibdeps from package dpkg-dev; the Debian 12 names otherwise)
+# (computed by dpkg-shlibdeps from package dpkg-dev; from the sonames otherwise)
 find_program(MSOCS_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(MSOCS_DPKG_SHLIBDEPS)
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
-    string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libwiretap13, libwsutil14, libglib2.0-0, libgcrypt20, libc6")
+    string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS "${_msocs_lib_packages}, libglib2.0-0, libgcrypt20, libc6")
 endif()
 set(CPACK_DEBIAN_PACKAGE_ENHANCES "wireshark, tshark")
 set(CPACK_STRIP_FILES ON)

@@ -5,10 +5,10 @@ as root, so as root every tshark here runs as 'nobody' (setpriv) against a
 world-readable copy of the staged plugin folder and of the capture. The plugin
 folder is the only thing that differs between runs with and without the plugin.
 
-The same tests run against Wireshark 4.0 and 4.4 (tests/ws44/run). Where only
-tshark's output format differs between the two, fields() smooths it over so
+The same tests run against Wireshark 4.0, 4.4 and 4.6 (tests/run). Where only
+tshark's output format differs between releases, fields() smooths it over so
 the tests compare decoded values: -T fields prints FT_BOOLEAN values as 0/1 on
-4.0 and False/True from 4.2 on; fields() gives 0/1 on both. Tests that depend
+4.0 and False/True from 4.2 on; fields() gives 0/1 on all. Tests that depend
 on which built-in dissector claims a packet ask version().
 Used by the pytest fixtures (conftest.py) and the fuzz loop (tests/fuzz).
 """

@@ -29,7 +29,11 @@ WS = ".".join(re.search(r"\(Wireshark\) (\d+)\.(\d+)\.",
 MULTIARCH = subprocess.run(["gcc", "-print-multiarch"], capture_output=True, text=True).stdout.strip() \
     or "x86_64-linux-gnu"
 PLUGIN_DIR = "usr/lib/%s/wireshark/plugins" % MULTIARCH
-EXTCAP_DIR = "usr/lib/%s/wireshark/extcap" % MULTIARCH
+# Wireshark's global extcap folder ("Extcap path" on 4.0), where the package puts the extcap:
+# /usr/lib/<multiarch>/wireshark/extcap up to Debian 13, /usr/libexec/wireshark/extcap on forky's 4.6
+EXTCAP_DIR = re.search(r"^(?:Global )?Extcap path:\s*/(\S+)$",
+                       subprocess.run(["tshark", "-G", "folders"], capture_output=True, text=True).stdout,
+                       re.M).group(1)
 PROFILE_FILES = ["colorfilters", "dfilter_buttons", "dfilters", "preferences"]
 DEB_FILES = sorted([
     "usr/bin/msocs-triage",
@@ -140,9 +144,10 @@ def test_deb_control(deb):
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
     assert fields["Package"] == "msocs-wireshark"
     assert fields["Architecture"] == arch
-    assert re.fullmatch(r"\d+\.\d+\.\d+", fields["Version"])
+    # one package per release series: the plugin's version, e.g. 0.1.0+ws4.6
+    assert re.fullmatch(r"\d+\.\d+\.\d+\+ws%s" % re.escape(WS), fields["Version"])
     deps = [d.strip() for d in fields["Depends"].split(",")]
-    # Debian names libwireshark's package after the soname: libwireshark16 (4.0), libwireshark18 (4.4)
+    # Debian names libwireshark's package after the soname: libwireshark16 (4.0), 18 (4.4), 19 (4.6)
     soname = os.path.basename(glob.glob("/usr/lib/%s/libwireshark.so.*.*" % MULTIARCH)[0]).split(".")[2]
     major, minor = WS.split(".")
     assert "libwireshark%s (>= %s)" % (soname, WS) in deps
@@ -308,9 +313,10 @@ def test_man_page_renders_without_warnings(page):
 
 def test_overview_page_names_only_real_fields_and_every_signature(tshark):
     text = subprocess.run(["man", "-l", "-Tutf8", MAN_PAGES[2]], capture_output=True, text=True,
-                          env=dict(ENV, MANWIDTH="200")).stdout
+                          env=dict(ENV, MANWIDTH="200", MANROFFOPT="-rHY=0")).stdout
     text = plain(text)
-    text = re.sub(r"-\n\s+", "-", text)          # lines broken after a hyphen
+    # lines broken after a hyphen (forky's groff 1.24 ignores MANWIDTH; HY=0: no hyphenation of its own)
+    text = re.sub(r"-\n\s+", "-", text)
     fields = {l.split("\t")[2] for l in tshark.run(["-G", "fields"]).stdout.splitlines()
               if l.startswith(("F\t", "P\t"))}
     named = set(re.findall(r"\b((?:msdiag|msturn|mras|sipservice|ocstriage)\.[a-z0-9_.-]*[a-z0-9_])", text))

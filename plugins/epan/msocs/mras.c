@@ -1314,6 +1314,9 @@ proto_reg_handoff_mras(void)
     xml_handle = find_dissector_add_dependency("xml", proto_mras);
     proto_xml = proto_get_id_by_filter_name("xml");
     dissector_add_string("media_type", MRAS_CONTENT_TYPE, create_dissector_handle(dissect_mras, proto_mras));
+    /* its own description: 4.6 warns about two handles of one table described alike */
     dissector_add_string("media_type", PROV_CONTENT_TYPE,
-                         create_dissector_handle(dissect_mras_provisioning, proto_mras));
+                         create_dissector_handle_with_name_and_description(dissect_mras_provisioning, proto_mras,
+                                                                           "mras-provisioning",
+                                                                           "MRAS in-band provisioning"));
 }

@@ -33,7 +33,6 @@
 #include <string.h>
 
 #include <epan/dissectors/packet-rtp.h>
-#include <epan/rtp_pt.h>
 #include <epan/dissectors/packet-rtcp.h>
 #include "msocs.h"
 #include "msturn.h"
@@ -1120,7 +1119,7 @@ set_info(packet_info *pinfo, const msg_info *mi)
         wmem_strbuf_append_printf(s, "%s Error %u: %s", mname, mi->error_code,
                                   mi->error_reason ? mi->error_reason : "");
     } else {
-        wmem_strbuf_append(s, val_to_str(mi->type, type_vals, "Unknown type 0x%04x"));
+        wmem_strbuf_append(s, msocs_val_to_str(pinfo->pool, mi->type, type_vals, "Unknown type 0x%04x"));
     }
     if (mi->username != NULL)
         info_add(s, " user=", cached_username_text(pinfo, mi));
@@ -1308,7 +1307,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     add_error_expert(pinfo, &mi);
     add_summary(pinfo, &mi, 4, 16);
 
-    proto_item_append_text(ti, ", %s", val_to_str(mi.type, type_vals, "type 0x%04x"));
+    proto_item_append_text(ti, ", %s", msocs_val_to_str(pinfo->pool, mi.type, type_vals, "type 0x%04x"));
     set_info(pinfo, &mi);
     if (mi.data_len > 0)
         dissect_payload(tvb_new_subset_length(tvb, mi.data_offset, mi.data_len), pinfo, mi.data_tree);
@@ -1719,7 +1718,7 @@ rtp_info_only(tvbuff_t *tvb, packet_info *pinfo, guint len)
             return FALSE;
     }
     col_add_fstr(pinfo->cinfo, COL_INFO, "PT=%s, SSRC=0x%X, Seq=%u, Time=%u%s",
-                 val_to_str_ext(pt, &rtp_payload_type_vals_ext, "Unknown (%u)"), tvb_get_ntohl(tvb, 8),
+                 msocs_val_to_str_ext(pinfo->pool, pt, &rtp_payload_type_vals_ext, "Unknown (%u)"), tvb_get_ntohl(tvb, 8),
                  tvb_get_ntohs(tvb, 2), tvb_get_ntohl(tvb, 4),
                  (tvb_get_guint8(tvb, 1) & 0x80) ? ", Mark" : "");
     return TRUE;
@@ -1944,7 +1943,7 @@ dissect_pseudo_tls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         if (hl > 0)
             proto_tree_add_item(tt, hf_msturn_tls_handshake_body, tvb, off + 4, hl, ENC_NA);
         col_append_sep_str(pinfo->cinfo, COL_INFO, ", ",
-                           val_to_str(ht, tls_handshake_vals, "Handshake type %u"));
+                           msocs_val_to_str(pinfo->pool, ht, tls_handshake_vals, "Handshake type %u"));
         off += 4 + (int)hl;
     }
     expert_add_info(pinfo, ti, &ei_msturn_pseudo_tls);

@@ -1,7 +1,8 @@
-/* Differences between the Wireshark release series the msocs plugin builds
- * against, 4.0 (Debian 12) and 4.4 (Debian 13), kept in this one header so
- * the dissectors read the same on both. Every dissector source includes it
- * after its epan headers.
+/* Differences between the Wireshark release series the msocs suite builds
+ * against, 4.0 (Debian 12), 4.4 (Debian 13) and 4.6 (Debian forky; the
+ * current release on Windows and macOS), kept in this one header so the
+ * sources read the same on all. Every dissector source includes it after its
+ * epan headers; ocslog2pcap for the wiretap part.
  *
  * The dissectors are written in the 4.0 spelling (STYLE-ANCHORS: API names
  * from 4.0's headers). From 4.2 on Wireshark moved its API to C99 types:
@@ -12,7 +13,9 @@
  *    bool, guchar * -> char *, field_info's embedded fvalue -> pointer), the
  *    dissectors use the msocs_ names below, which resolve to whatever the
  *    release in use expects.
- * tests/ws44/run builds and tests the tree against 4.4 with -Werror. */
+ * 4.6 stopped exporting some dissector tables and changed the wiretap
+ * record and logging calls (sections at the end).
+ * tests/run builds and tests the tree on each release with -Werror. */
 #ifndef MSOCS_WS_COMPAT_H
 #define MSOCS_WS_COMPAT_H
 
@@ -23,6 +26,8 @@
 #include <epan/stats_tree.h>
 #include <epan/stat_groups.h>
 #include <epan/strutil.h>   /* format_text(): epan on 4.0, wsutil (included from here) on 4.4 */
+#include <wiretap/wtap.h>
+#include <wsutil/wslog.h>
 
 #define MSOCS_WS_AT_LEAST(maj, min) \
     (WIRESHARK_VERSION_MAJOR > (maj) || \
@@ -97,6 +102,60 @@ msocs_format_text(wmem_allocator_t *scope, const void *text, size_t len)
 #define msocs_strbuf_sized(allocator, size) wmem_strbuf_new_sized((allocator), (size))
 #else
 #define msocs_strbuf_sized(allocator, size) wmem_strbuf_sized_new((allocator), (size), 0)
+#endif
+
+/* ---- value_string lookups with a fallback format ----
+ * val_to_str(val, vs, fmt) allocates from the packet scope up to 4.4; 4.6
+ * takes the allocator first, the spelling 4.0 and 4.4 call val_to_str_wmem. */
+#if MSOCS_WS_AT_LEAST(4, 6)
+#define msocs_val_to_str(scope, val, vs, fmt) val_to_str((scope), (val), (vs), (fmt))
+#define msocs_val_to_str_ext(scope, val, vse, fmt) val_to_str_ext((scope), (val), (vse), (fmt))
+#else
+#define msocs_val_to_str(scope, val, vs, fmt) val_to_str_wmem((scope), (val), (vs), (fmt))
+#define msocs_val_to_str_ext(scope, val, vse, fmt) val_to_str_ext_wmem((scope), (val), (vse), (fmt))
+#endif
+
+/* ---- dissector tables 4.6 keeps to itself ----
+ * 4.0 and 4.4 export SIP's response code names and RTP's payload type names
+ * (epan/rtp_pt.h); 4.6 exports neither (rtp_pt.h moved among the dissectors'
+ * private headers). On 4.6 the same names come from ws-compat.c. */
+#if MSOCS_WS_AT_LEAST(4, 6)
+extern const value_string msocs_sip_response_code_vals[];
+extern value_string_ext msocs_rtp_payload_type_vals_ext;
+#define sip_response_code_vals msocs_sip_response_code_vals
+#define rtp_payload_type_vals_ext msocs_rtp_payload_type_vals_ext
+#else
+#include <epan/rtp_pt.h>
+#endif
+
+/* ---- writing a record (wiretap) ----
+ * 4.6 keeps a record's bytes in the record (rec->data, a Buffer sized by
+ * wtap_rec_init()); before, wtap_dump() took them as a separate pointer. */
+#if MSOCS_WS_AT_LEAST(4, 6)
+#define msocs_wtap_rec_init(rec) wtap_rec_init((rec), 0)
+static inline bool
+msocs_wtap_dump(wtap_dumper *wdh, wtap_rec *rec, const uint8_t *pd, size_t len, int *err, char **err_info)
+{
+    ws_buffer_append(&rec->data, pd, len);
+    return wtap_dump(wdh, rec, err, err_info);
+}
+#else
+#define msocs_wtap_rec_init(rec) wtap_rec_init(rec)
+static inline gboolean
+msocs_wtap_dump(wtap_dumper *wdh, wtap_rec *rec, const guint8 *pd, size_t len, int *err, gchar **err_info)
+{
+    (void)len;
+    return wtap_dump(wdh, rec, pd, err, err_info);
+}
+#endif
+
+/* ---- logging set-up ----
+ * ws_log_init() lost its program name argument in 4.6 (the log then names
+ * GLib's program name). */
+#if MSOCS_WS_AT_LEAST(4, 6)
+#define msocs_ws_log_init(progname, vcmdarg_err) (g_set_prgname(progname), ws_log_init(vcmdarg_err))
+#else
+#define msocs_ws_log_init(progname, vcmdarg_err) ws_log_init((progname), (vcmdarg_err))
 #endif
 
 #endif

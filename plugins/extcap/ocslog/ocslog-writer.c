@@ -6,6 +6,8 @@
 #include <wiretap/wtap.h>
 #include <wsutil/exported_pdu_tlvs.h>
 
+#include "ws-compat.h"
+
 #ifndef PLUGIN_VERSION
 #define PLUGIN_VERSION "0"
 #endif
@@ -172,7 +174,7 @@ ocslog_writer_write(ocslog_writer *w, const ocslog_message *m, const char *sourc
     }
 
     wtap_rec rec;
-    wtap_rec_init(&rec);
+    msocs_wtap_rec_init(&rec);
     rec.rec_type = REC_TYPE_PACKET;
     rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_INTERFACE_ID;
     rec.ts.secs = (time_t)m->secs;
@@ -187,7 +189,7 @@ ocslog_writer_write(ocslog_writer *w, const ocslog_message *m, const char *sourc
 
     int code = 0;
     gchar *info = NULL;
-    gboolean ok = wtap_dump(w->dumper, &rec, w->pkt, &code, &info);
+    gboolean ok = msocs_wtap_dump(w->dumper, &rec, w->pkt, tags + len, &code, &info);
     if (!ok) {
         set_err(err, "write", code, info);
         g_free(info);

@@ -25,6 +25,8 @@
 #include <ws_version.h>
 #include <wsutil/wslog.h>
 
+#include "ws-compat.h"
+
 #include "ocslog-parse.h"
 #include "ocslog-writer.h"
 #include "ocslog-extcap.h"
@@ -261,7 +263,7 @@ main(int argc, char **argv)
     guint64 max_shown = DEFAULT_MAX_SHOWN;
     int c;
 
-    ws_log_init("ocslog2pcap", NULL);   /* otherwise libwiretap logs at debug level */
+    msocs_ws_log_init("ocslog2pcap", NULL);   /* otherwise libwiretap logs at debug level */
     while ((c = getopt_long(argc, argv, "z:fw:qhv", long_opts, NULL)) != -1) {
         switch (c) {
         case 'z': tz_spec = optarg; break;
