@@ -28,7 +28,6 @@
 #include <epan/strutil.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <wsutil/inet_addr.h>
-#include <wsutil/pint.h>
 
 #include <string.h>
 
@@ -1331,6 +1330,12 @@ frame_has_layer(packet_info *pinfo, int proto)
  * that looks at what another dissector took gets no tvb of it. FALSE when
  * not found (a fragmented or deeply tunnelled datagram, IPv6 extension
  * headers). */
+static guint32
+be16(const guint8 *p)
+{
+    return ((guint32)p[0] << 8) | p[1];
+}
+
 static gboolean
 l4_payload_in_frame(tvbuff_t *tvb, packet_info *pinfo, int *off, int *len)
 {
@@ -1354,11 +1359,11 @@ l4_payload_in_frame(tvbuff_t *tvb, packet_info *pinfo, int *off, int *len)
             continue;
         hlen = v4 ? (guint)(b[ip] & 0x0F) * 4 : 40;
         tcp = ip + hlen;
-        if (hlen < minhdr || tcp + (tcp_l4 ? 20 : 8) > n || (guint32)pntoh16(b + tcp) != pinfo->srcport ||
-            (guint32)pntoh16(b + tcp + 2) != pinfo->destport)
+        if (hlen < minhdr || tcp + (tcp_l4 ? 20 : 8) > n || be16(b + tcp) != pinfo->srcport ||
+            be16(b + tcp + 2) != pinfo->destport)
             continue;
         doff = tcp_l4 ? (guint)(b[tcp + 12] >> 4) * 4 : 8;
-        payload = v4 ? (gint)pntoh16(b + ip + 2) - (gint)(hlen + doff) : (gint)pntoh16(b + ip + 4) - (gint)doff;
+        payload = v4 ? (gint)be16(b + ip + 2) - (gint)(hlen + doff) : (gint)be16(b + ip + 4) - (gint)doff;
         if (doff < (tcp_l4 ? 20u : 8u) || payload <= 0 || (gint)(tcp + doff) >= (gint)tvb_captured_length(tvb))
             return FALSE;
         *off = (int)(tcp + doff);
