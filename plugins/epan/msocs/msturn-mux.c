@@ -13,6 +13,7 @@
 #include <epan/packet.h>
 
 #include "msocs.h"
+#include "ws-compat.h"
 
 #define MUX_CHANNEL   0xFF10
 #define MUX_HDR_LEN   12      /* channel, length, session id */
@@ -61,7 +62,7 @@ carried_kind(tvbuff_t *tvb)
     return CARRIES_DATA;
 }
 
-static gboolean
+static msocs_api_bool
 dissect_msturn_mux_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     tvbuff_t *ds = tvb_get_ds_tvb(tvb);
