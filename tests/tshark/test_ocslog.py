@@ -273,6 +273,8 @@ def test_hostile_log_bytes_never_reach_comments_raw(tshark, converter, outdir):
     assert ("uccapilog-hostile.log:8: warning: impossible date 01/01/0000; the record keeps the "
             "time before it") in p.stderr
     rows = tshark.fields(out, ["frame.time_epoch", "frame.comment"])
+    if tshark.version() >= (4, 2):   # -T fields escapes backslashes since 4.2
+        rows = [[c.replace("\\\\", "\\") for c in r] for r in rows]
     assert rows == [
         ["1577923200.123000000", "uccapilog-hostile.log:1 peer h\ufffd\ufffd\ufffd\ufffd\\x1B[31mRED\\x00x "
                                  "[bad-address]"],

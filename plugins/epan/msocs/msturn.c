@@ -146,6 +146,7 @@ static expert_field ei_msturn_too_deep = EI_INIT;
 
 static dissector_handle_t msturn_udp_handle;
 static dissector_handle_t msturn_tcp_handle;
+static dissector_handle_t msturn_udp_flow_handle; /* a UDP flow msturn saw MS-TURN on */
 static dissector_handle_t stun_udp_handle;
 static dissector_handle_t tls_handle;
 static dissector_handle_t rtp_handle;
@@ -1884,6 +1885,37 @@ udp_answers_old_request(tvbuff_t *tvb, packet_info *pinfo)
     return answers_request(pinfo, tvb, 0);
 }
 
+/* An MS-TURN client talks to the Edge from the socket its SDP offers as the
+ * host candidate, and Wireshark's SDP sets that address up as RTP for any
+ * peer: the flow to the Edge gets a conversation of its own, with msturn as
+ * its dissector, which an exact match finds before RTP's wildcard one. */
+static void
+claim_udp_flow(packet_info *pinfo)
+{
+    conversation_t *c;
+
+    if (PINFO_FD_VISITED(pinfo) || pinfo->ptype != PT_UDP)
+        return;
+    c = find_conversation(pinfo->num, &pinfo->src, &pinfo->dst, CONVERSATION_UDP, pinfo->srcport,
+                          pinfo->destport, 0);
+    if (c == NULL || (c->options & (NO_ADDR2 | NO_PORT2)) != 0)
+        c = conversation_new(pinfo->num, &pinfo->src, &pinfo->dst, CONVERSATION_UDP, pinfo->srcport,
+                             pinfo->destport, 0);
+    conversation_set_dissector(c, msturn_udp_flow_handle);
+}
+
+/* The dissector of a claimed flow: MS-TURN's messages; anything else (RFC
+ * 5389-form STUN, media) is declined, so it decodes as it would without
+ * the claim. */
+static int
+dissect_msturn_udp_flow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (!udp_is_old_form(tvb, FALSE) && !udp_answers_old_request(tvb, pinfo))
+        return 0;
+    col_clear(pinfo->cinfo, COL_INFO);
+    return dissect_msturn_message(tvb, pinfo, tree);
+}
+
 static msocs_api_bool
 dissect_msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -1892,6 +1924,7 @@ dissect_msturn_heur_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
      * malformation to report, not a reason to leave it undecoded. */
     if (!udp_is_old_form(tvb, FALSE) && !udp_answers_old_request(tvb, pinfo))
         return FALSE;
+    claim_udp_flow(pinfo);
     col_clear(pinfo->cinfo, COL_INFO);
     dissect_msturn_message(tvb, pinfo, tree);
     return TRUE;
@@ -2432,6 +2465,7 @@ proto_register_msturn(void)
 
     msturn_udp_handle = register_dissector("msturn", dissect_msturn_udp, proto_msturn);
     msturn_tcp_handle = register_dissector("msturn-tcp", dissect_msturn_tcp, proto_msturn);
+    msturn_udp_flow_handle = create_dissector_handle(dissect_msturn_udp_flow, proto_msturn);
     msturn_payload_heur = register_heur_dissector_list("msturn", proto_msturn);
     register_init_routine(msturn_init);
     register_cleanup_routine(msturn_cleanup);
