@@ -6,6 +6,7 @@
 #include <epan/tap.h>
 #include <epan/dissectors/packet-sip.h>
 
+#include "msocs.h"
 #include "qoe.h"
 #include "ws-compat.h"
 
@@ -28,10 +29,26 @@ qoe_sip_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_, c
     return TAP_PACKET_DONT_REDRAW;
 }
 
+/* The listener is registered when a capture is opened whose analysis
+ * something can show, not at start-up: a tap that always listens would make
+ * every plain tshark read look watched and force the analysis trees
+ * (msocs_analysis_unseen). */
+static gboolean listening;
+
 static void
 qoe_invites_init(void)
 {
     invites = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    if (!listening && !msocs_analysis_unseen()) {
+        GString *err = register_tap_listener("sip", &invites, NULL, TL_REQUIRES_NOTHING, NULL, qoe_sip_packet,
+                                             NULL, NULL);
+        if (err != NULL) { /* without it reports are not linked to their INVITE */
+            ws_warning("qoe: %s", err->str);
+            g_string_free(err, TRUE);
+        } else {
+            listening = TRUE;
+        }
+    }
 }
 
 guint32
@@ -44,15 +61,4 @@ void
 qoe_invites_register(void)
 {
     register_init_routine(qoe_invites_init);
-}
-
-void
-qoe_invites_handoff(void)
-{
-    GString *err = register_tap_listener("sip", &invites, NULL, TL_REQUIRES_NOTHING, NULL, qoe_sip_packet, NULL,
-                                         NULL);
-    if (err != NULL) { /* without it reports are not linked to their INVITE */
-        ws_warning("qoe: %s", err->str);
-        g_string_free(err, TRUE);
-    }
 }

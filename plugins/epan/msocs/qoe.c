@@ -984,6 +984,5 @@ proto_reg_handoff_qoe(void)
     dissector_add_string("media_type", "application/vq-rtcpxr+xml", h);
     dissector_add_string("media_type", "application/vq-rtcpxr", h);
     dissector_add_string("media_type", "application/ms-cqf+xml", h);
-    qoe_invites_handoff();
     qoe_stats_register();
 }

@@ -48,7 +48,6 @@ typedef struct {
  * its init routine (proto_register) and SIP tap listener (handoff). */
 guint32 qoe_invite_frame(const char *call_id);
 void qoe_invites_register(void);
-void qoe_invites_handoff(void);
 
 /* Registers -z qoe,tree (qoe-stats.c) on the tap named "qoe". */
 void qoe_stats_register(void);
