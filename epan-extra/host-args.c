@@ -90,6 +90,21 @@ msocs_args_read_tshark(int argc, const char *const *argv, msocs_host_args *out)
     return TRUE;
 }
 
+gboolean
+msocs_args_statistic(int argc, const char *const *argv, const char *prefix)
+{
+    for (int i = 1; i < argc && argv != NULL && argv[i] != NULL; i++) {
+        const char *z = NULL;
+        if (strcmp(argv[i], "-z") == 0 && i + 1 < argc)
+            z = argv[i + 1];
+        else if (strncmp(argv[i], "-z", 2) == 0)
+            z = argv[i] + 2;
+        if (z != NULL && g_str_has_prefix(z, prefix))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 char **
 msocs_args_split(const char *bytes, gsize len, int *argc_out)
 {

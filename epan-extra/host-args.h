@@ -36,6 +36,10 @@ typedef struct {
  * program and whenever in doubt (a long option it does not know). */
 gboolean msocs_args_read_tshark(int argc, const char *const *argv, msocs_host_args *out);
 
+/* TRUE when argv holds a statistic (-z VALUE or -zVALUE) whose value starts
+ * with prefix, e.g. "flow,msocs,". */
+gboolean msocs_args_statistic(int argc, const char *const *argv, const char *prefix);
+
 /* argv from the NUL-separated bytes of /proc/<pid>/cmdline (len bytes);
  * free with g_strfreev. Never NULL; *argc_out gets the count. */
 char **msocs_args_split(const char *bytes, gsize len, int *argc_out);

@@ -142,6 +142,20 @@ test_split(void)
     g_strfreev(argv);
 }
 
+static void
+test_statistic(void)
+{
+    const char *a[] = { "tshark", "-2", "-q", "-z", "flow,msocs,network", "-r", "f.pcap" };
+    const char *b[] = { "tshark", "-zflow,msocs,standard", "-r", "f.pcap" };
+    const char *c[] = { "tshark", "-z", "flow,sip,network", "-r", "-z" };
+
+    g_assert_true(msocs_args_statistic(G_N_ELEMENTS(a), a, "flow,msocs,"));
+    g_assert_false(msocs_args_statistic(G_N_ELEMENTS(a), a, "ocstriage,"));
+    g_assert_true(msocs_args_statistic(G_N_ELEMENTS(b), b, "flow,msocs,"));
+    g_assert_false(msocs_args_statistic(G_N_ELEMENTS(c), c, "flow,msocs,")); /* a trailing -z has no value */
+    g_assert_false(msocs_args_statistic(0, NULL, "flow,msocs,"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -150,5 +164,6 @@ main(int argc, char **argv)
     g_test_add_func("/hostargs/two-pass-or-unsure", test_two_pass_or_unsure);
     g_test_add_func("/hostargs/quiet-two-pass", test_quiet_two_pass);
     g_test_add_func("/hostargs/split", test_split);
+    g_test_add_func("/hostargs/statistic", test_statistic);
     return g_test_run();
 }

@@ -40,7 +40,6 @@
 #include "msturn-wire.h"
 #include "msocs-flow-core.h"
 #include "msocs-seqa.h"
-#include "host-args.h"
 #include "ws-compat.h"
 
 #define MAX_RECORDS   200000  /* arrows kept per capture */
@@ -422,38 +421,11 @@ expert_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_, co
 /* }}} */
 /* ---- the postdissector {{{ */
 
-/* TRUE when tshark's command line asks for this flow (-z flow,msocs,...):
- * tshark registers its -z listeners only after the capture is opened, later
- * than the fields must be wanted for the first pass. */
-static gboolean
-tshark_asks_flow(void)
-{
-    static int asked = -1;
-    gchar *bytes = NULL;
-    gsize len = 0;
-
-    if (asked >= 0)
-        return asked == 1;
-    asked = 0;
-    if (!msocs_host_is_tshark() || !g_file_get_contents("/proc/self/cmdline", &bytes, &len, NULL))
-        return FALSE;
-    int argc;
-    char **argv = msocs_args_split(bytes, len, &argc);
-    for (int i = 0; i < argc && asked == 0; i++) {
-        const char *z = strcmp(argv[i], "-z") == 0 && i + 1 < argc ? argv[i + 1]
-                        : g_str_has_prefix(argv[i], "-z") ? argv[i] + 2 : NULL;
-        if (z != NULL && g_str_has_prefix(z, "flow,msocs,"))
-            asked = 1;
-    }
-    g_strfreev(argv);
-    g_free(bytes);
-    return asked == 1;
-}
-
 static gboolean
 flow_active(void)
 {
-    return have_tap_listener(msocs_flow_tap) || !msocs_host_is_tshark() || tshark_asks_flow();
+    return have_tap_listener(msocs_flow_tap) || !msocs_host_is_tshark() ||
+           msocs_host_asks_statistic("flow,msocs,");
 }
 
 static int

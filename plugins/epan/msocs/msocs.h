@@ -58,6 +58,11 @@ gboolean msocs_analysis_unseen(void);
  * any host it cannot tell). */
 gboolean msocs_host_is_tshark(void);
 
+/* TRUE when the host is a tshark whose command line asks for a statistic
+ * (-z) starting with prefix: tshark registers -z listeners only after a
+ * capture is opened, later than a first pass must know. */
+gboolean msocs_host_asks_statistic(const char *prefix);
+
 /* TRUE when the host is a tshark reading in one pass (no -2): no later pass
  * will show what a dissector keeps for it. */
 gboolean msocs_host_one_pass(void);

@@ -38,6 +38,9 @@ static const proto_plugin msocs_protocols[] = {
  * tshark loads plugins before its main option loop, which edits some
  * arguments in place (-E name=value is cut at the '='). NULL when the host is
  * not certainly a tshark. */
+static char **host_argv;    /* the tshark command line, kept for msocs_host_asks_statistic */
+static int host_argc;
+
 static const msocs_host_args *
 host_args(void)
 {
@@ -49,15 +52,23 @@ host_args(void)
         gsize len = 0;
         state = 0;
         if (g_file_get_contents("/proc/self/cmdline", &bytes, &len, NULL)) {
-            int argc;
-            char **argv = msocs_args_split(bytes, len, &argc);
-            if (msocs_args_read_tshark(argc, (const char *const *)argv, &args))
+            char **argv = msocs_args_split(bytes, len, &host_argc);
+            if (msocs_args_read_tshark(host_argc, (const char *const *)argv, &args)) {
                 state = 1;
-            g_strfreev(argv);
+                host_argv = argv;
+            } else {
+                g_strfreev(argv);
+            }
             g_free(bytes);
         }
     }
     return state == 1 ? &args : NULL;
+}
+
+gboolean
+msocs_host_asks_statistic(const char *prefix)
+{
+    return host_args() != NULL && msocs_args_statistic(host_argc, (const char *const *)host_argv, prefix);
 }
 
 gboolean
