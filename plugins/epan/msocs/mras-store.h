@@ -1,6 +1,6 @@
 /* Per-capture store of the TURN credentials MRAS responses issued.
  *
- * mras.c adds one entry per credentialsResponse on the first pass; msturn.c
+ * mras.c adds one entry per credentialsResponse on the first pass; msturn-check.c
  * looks entries up by the USERNAME bytes it sees on the wire (MS-TURN carries
  * the base64-DECODED MRAS username) to verify MESSAGE-INTEGRITY, link the
  * frame that issued it and check the Allocate went to a listed relay.

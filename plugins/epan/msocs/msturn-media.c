@@ -1,0 +1,200 @@
+/* msturn: the DATA attribute and TCP data frames: a nested MS-TURN message,
+ * STUN (an ICE check), RTP or RTCP, handed on only as far as something shows
+ * it (relayed media is most of a relayed call). */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/conversation.h>
+#include <epan/tap.h>
+#include <epan/proto_data.h>
+#include <epan/exceptions.h>
+#include <epan/prefs.h>
+#include <epan/uat.h>
+#include <epan/to_str.h>
+#include <epan/strutil.h>
+#include <epan/dissectors/packet-tcp.h>
+#include <epan/dissectors/packet-rtp.h>
+#include <epan/dissectors/packet-rtcp.h>
+#include <wsutil/inet_addr.h>
+
+#include <string.h>
+
+#include "msturn-int.h"
+
+/* How much of RTP's or RTCP's work on a relayed packet anything would see.
+ * Their tree only counts when it is shown or holds one of their fields (a
+ * filter, -T fields, a custom column), or when their taps, the expert tap or
+ * a tap that reads whole trees (-z io,phs) listen. Otherwise a tree that
+ * exists only for the postdissectors (the analysis preferences, tshark -2's
+ * first pass) is not handed to them. With no columns either (tshark -2's
+ * first pass, -q) and RTP's per-stream state (setup, extended sequence
+ * numbers) built on an earlier pass or needed by none (msocs_host_quiet_two_pass),
+ * nothing is left to show and they are not called at all: for relayed media,
+ * most packets of a relayed call, RTP's work costs more than the MS-TURN
+ * message around it. Not calling RTP also keeps RTP from creating a
+ * conversation for every relayed stream, which would make every later
+ * conversation lookup of the capture search one more table. */
+typedef enum { MEDIA_SKIP, MEDIA_NO_TREE, MEDIA_FULL } media_need;
+
+static media_need
+media_shown(packet_info *pinfo, proto_tree *tree)
+{
+    if (proto_field_is_referenced(tree, proto_rtp) || proto_field_is_referenced(tree, proto_rtcp) ||
+        (union_of_tap_listener_flags() & TL_REQUIRES_PROTO_TREE))   /* -z io,phs reads the tree */
+        return MEDIA_FULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(media_taps); i++)
+        if (media_taps[i] >= 0 && have_tap_listener(media_taps[i]))
+            return MEDIA_FULL;
+    if (pinfo->cinfo != NULL || (hf_frame_protocols >= 0 && proto_field_is_referenced(tree, hf_frame_protocols)))
+        return MEDIA_NO_TREE;
+    /* RTP's per-stream state from the first pass serves a later pass that
+     * shows RTP: none does on tshark -2 -q without views, where the same
+     * checks of the taps hold on both passes */
+    if (!PINFO_FD_VISITED(pinfo) && !msocs_host_quiet_two_pass())
+        return MEDIA_NO_TREE;
+    return MEDIA_SKIP;
+}
+
+/* Only the Info column would show RTP's work on this packet, and RTP's
+ * per-stream state serves no later pass (tshark reading in one pass, frame
+ * seen for the first time): write RTP's summary line for a plain RTP header
+ * (version 2, no padding or extension, a payload type no dissector claims)
+ * exactly as RTP does, without the rest of RTP's work. A dynamic payload type
+ * is named from a setup (SDP) of the stream: with any RTP state for the
+ * stream, RTP is called. FALSE when RTP must be called. */
+static gboolean
+rtp_info_only(tvbuff_t *tvb, packet_info *pinfo, guint len)
+{
+    guint8 b0, pt;
+
+    if (pinfo->cinfo == NULL || PINFO_FD_VISITED(pinfo) || !msocs_host_one_pass() || rtp_pt_table == NULL ||
+        !proto_is_protocol_enabled(find_protocol_by_id(proto_rtp)))
+        return FALSE;
+    b0 = tvb_get_guint8(tvb, 0);
+    pt = tvb_get_guint8(tvb, 1) & 0x7F;
+    if ((b0 & 0x30) != 0 || len < 12u + 4u * (b0 & 0x0F) || (pt >= 72 && pt < 96) ||
+        dissector_get_uint_handle(rtp_pt_table, pt) != NULL)
+        return FALSE;
+    if (pt >= 96) {
+        /* RTP's own lookup of the stream's setup */
+        conversation_t *conv = find_conversation(pinfo->num, &pinfo->net_dst, &pinfo->net_src,
+                                                 conversation_pt_to_conversation_type(pinfo->ptype),
+                                                 pinfo->destport, pinfo->srcport, NO_ADDR_B);
+        if (conv != NULL && conversation_get_proto_data(conv, proto_rtp) != NULL)
+            return FALSE;
+    }
+    col_add_fstr(pinfo->cinfo, COL_INFO, "PT=%s, SSRC=0x%X, Seq=%u, Time=%u%s",
+                 msocs_val_to_str_ext(pinfo->pool, pt, &rtp_payload_type_vals_ext, "Unknown (%u)"), tvb_get_ntohl(tvb, 8),
+                 tvb_get_ntohs(tvb, 2), tvb_get_ntohl(tvb, 4),
+                 (tvb_get_guint8(tvb, 1) & 0x80) ? ", Mark" : "");
+    return TRUE;
+}
+
+/* A later pass that shows nothing of the message (no tree, no columns, no
+ * tap that reads media; msturn's own state is final after the first pass):
+ * only its DATA is handed on, to whatever else might listen. TRUE when done
+ * so. */
+gboolean
+msturn_payload_only(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    int off, end, data_off = 0;
+    guint n_attrs = 0, data_len = 0;
+
+    if (tree != NULL || !PINFO_FD_VISITED(pinfo) || media_shown(pinfo, tree) != MEDIA_SKIP)
+        return FALSE;
+    end = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(tvb, 2), (int)tvb_reported_length(tvb));
+    /* the walk of dissect_msturn_message, without its items: the last DATA counts */
+    for (off = MSTURN_HEADER_LEN; end - off >= 4 && n_attrs < pref_max_attrs; n_attrs++) {
+        guint alen = tvb_get_ntohs(tvb, off + 2);
+        const msturn_attr_info *info = msturn_attr_lookup(tvb_get_ntohs(tvb, off));
+        if ((int)alen > end - off - 4)
+            break;
+        if (info != NULL && info->shape == MSTURN_SHAPE_DATA && alen >= info->min_len && alen <= info->max_len) {
+            data_off = off + 4;
+            data_len = alen;
+        }
+        off += 4 + (int)alen;
+    }
+    if (data_len > 0)
+        msturn_dissect_payload(tvb_new_subset_length(tvb, data_off, data_len), pinfo, NULL);
+    return TRUE;
+}
+
+static void dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len);
+
+void
+msturn_dissect_payload(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    guint len = tvb_captured_length(tvb);
+    /* DATA holding a message holding DATA recurses: bounded per packet, as
+     * a plain read builds no tree for gui.max_tree_depth to stop */
+    guint depth = GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_DEPTH_KEY));
+
+    if (depth >= MSTURN_MAX_NESTING) {
+        proto_tree_add_expert_format(tree, pinfo, &ei_msturn_too_deep, tvb, 0, -1,
+                                     "DATA nested more than %u levels deep: not decoded further",
+                                     MSTURN_MAX_NESTING);
+        return;
+    }
+    p_set_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_DEPTH_KEY, GUINT_TO_POINTER(depth + 1));
+    /* The relayed packet's text goes after ours; the protocol stays MS-TURN. */
+    col_append_str(pinfo->cinfo, COL_INFO, " | ");
+    col_set_fence(pinfo->cinfo, COL_INFO);
+    col_set_writable(pinfo->cinfo, COL_PROTOCOL, FALSE);
+    TRY {
+        dissect_payload_inner(tvb, pinfo, tree, len);
+    }
+    FINALLY {
+        /* an exception caught further out (one TCP PDU of several) must not leave the level raised */
+        p_set_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_DEPTH_KEY, GUINT_TO_POINTER(depth));
+    }
+    ENDTRY;
+    col_set_writable(pinfo->cinfo, COL_PROTOCOL, TRUE);
+}
+
+static void
+dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len)
+{
+    heur_dtbl_entry_t *hdtbl_entry;
+
+    if (len >= MSTURN_HEADER_LEN) {
+        guint8 head[28];
+        tvb_memcpy(tvb, head, 0, MIN(len, sizeof head));
+        if (msturn_is_old_form(head, len, TRUE)) {
+            dissect_msturn_message(tvb, pinfo, tree);
+            return;
+        }
+        if (msturn_is_rfc5389_form(head, len, TRUE) && stun_udp_handle != NULL) {
+            msturn_note_stun_message(pinfo, tvb);
+            if (call_dissector_only(stun_udp_handle, tvb, pinfo, tree, NULL) > 0)
+                return;
+        }
+    }
+    if (dissector_try_heuristic(msturn_payload_heur, tvb, pinfo, tree, &hdtbl_entry, NULL))
+        return;
+    if (pref_payload_rtp && len >= 12 && (tvb_get_guint8(tvb, 0) & 0xC0) == 0x80) {
+        guint8 pt = tvb_get_guint8(tvb, 1);
+        switch (media_shown(pinfo, tree)) {
+        case MEDIA_SKIP:
+            return;
+        case MEDIA_NO_TREE:
+            if (rtp_info_only(tvb, pinfo, len))
+                return;
+            tree = NULL;
+            break;
+        case MEDIA_FULL:
+            break;
+        }
+        /* RTCP packet types 200-204 sit where RTP has marker + payload type 72-76. */
+        if (pt >= 200 && pt <= 204 && rtcp_handle != NULL) {
+            call_dissector(rtcp_handle, tvb, pinfo, tree);
+            return;
+        }
+        if (rtp_handle != NULL) {
+            call_dissector(rtp_handle, tvb, pinfo, tree);
+            return;
+        }
+    }
+    call_dissector(data_handle, tvb, pinfo, tree);
+}
+
