@@ -21,9 +21,17 @@ typedef enum {
     OCSTRIAGE_GRP_SECURITY
 } ocstriage_group;
 
+/* Which findings of a signature carry its event id. */
+typedef enum {
+    OCSTRIAGE_EVENT_ALL,
+    OCSTRIAGE_EVENT_QOE,     /* only about QoE report bodies */
+    OCSTRIAGE_EVENT_MCU      /* only on the conferencing server port (444) */
+} ocstriage_event_scope;
+
 typedef struct {
     const char *id;          /* public contract: the ocstriage.signature value */
     guint32 event_id;        /* Windows event id, 0 when none is known */
+    ocstriage_event_scope event_scope;
     ocstriage_severity severity;
     ocstriage_group group;
     const char *summary;     /* expert text */

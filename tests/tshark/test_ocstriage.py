@@ -75,7 +75,7 @@ def test_capture_ending_before_timeout_is_not_a_finding(tshark):
 
 def test_timeout_preference(tshark):
     rows = tshark.fields("ocstriage-service-short.pcap", ["frame.number", "ocstriage.signature"], "ocstriage",
-                         extra=["-2", "-o", "ocstriage.service_timeout:5"])
+                         extra=["-2", "-o", "sipservice.timeout:5"])
     assert rows == [["1", "service.no-response"]]
 
 

@@ -147,8 +147,3 @@ mras_store_lookup(const guint8 *username, gsize len, guint32 frame)
     return *(const mras_credential **)wmem_array_index(arr, lo > 0 ? lo - 1 : 0);
 }
 
-guint
-mras_store_count(void)
-{
-    return n_entries;
-}

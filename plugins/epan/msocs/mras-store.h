@@ -45,9 +45,6 @@ gboolean mras_store_add(const mras_credential *cred);
  * 'frame' wins (or the first one when all come later). */
 const mras_credential *mras_store_lookup(const guint8 *username, gsize len, guint32 frame);
 
-/* Number of entries (for tests and statistics). */
-guint mras_store_count(void);
-
 /* Registers the store's init/cleanup; called from proto_register_mras(). */
 void mras_store_register(void);
 

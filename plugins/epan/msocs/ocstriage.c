@@ -66,7 +66,6 @@ static dissector_handle_t ocstriage_handle;
  * MS-TURN) */
 #define DEFAULT_PORTS "444,5060-5065,5067-5073"
 static range_t *pref_ports;
-static guint pref_service_timeout = 30;
 static guint pref_service_slow = 5;
 /* An MS-TURN client gives up on a request after 9.5 s of retransmissions
  * (RFC 3489 10.1 timers, which [MS-TURN] keeps): 10 s after the last copy
@@ -340,6 +339,21 @@ catalogue_event(int s)
     return sig_index[s] >= 0 ? ocstriage_sigs[sig_index[s]].event_id : 0;
 }
 
+/* The catalogue's event id when the finding is in its scope (the TSV's
+ * event_scope column): about a QoE report, or on the conferencing port. */
+#define MCU_PORT 444   /* Front End to conferencing server (MCU) */
+static guint32
+scoped_event(int s, gboolean qoe, guint32 port)
+{
+    if (sig_index[s] < 0)
+        return 0;
+    switch (ocstriage_sigs[sig_index[s]].event_scope) {
+    case OCSTRIAGE_EVENT_QOE: return qoe ? catalogue_event(s) : 0;
+    case OCSTRIAGE_EVENT_MCU: return port == MCU_PORT ? catalogue_event(s) : 0;
+    default: return catalogue_event(s);
+    }
+}
+
 static void
 add_evidence(finding *f, guint32 frame)
 {
@@ -429,7 +443,7 @@ analyse_tcp(proto_tree *tree, packet_info *pinfo, guint layers)
         if (s != NULL &&
             ocstriage_synack_check(s->dst, (guint32)(ack - 1), src, (guint32)ack) == OCSTRIAGE_SYNACK_ASYMMETRIC) {
             finding *f = add_finding(pinfo, pinfo->num, S_TCP_ASYM_SYNACK,
-                                     s->dport == 444 ? catalogue_event(S_TCP_ASYM_SYNACK) : 0,
+                                     scoped_event(S_TCP_ASYM_SYNACK, FALSE, s->dport),
                                      wmem_strdup_printf(wmem_file_scope(),
                                                         "SYN to %s:%u (frame %u) answered by %s:%u",
                                                         s->dst, s->dport, s->frame, src, (guint)sport));
@@ -516,10 +530,8 @@ decide_service_requests(packet_info *pinfo)
         const sipservice_txn *t = m->txn;
         if (m->role != SIPSERVICE_ROLE_REQUEST || t == NULL)
             continue;
-        gint64 waited_us = sipservice_elapsed_us((gint64)t->request_ts.secs, t->request_ts.nsecs,
-                                                 (gint64)capture_end.secs, capture_end.nsecs);
-        if (sipservice_decide(t->response_frame != 0, 0, waited_us,
-                              (gint64)pref_service_timeout * 1000000) != SIPSERVICE_UNANSWERED)
+        /* sipservice decides, with its timeout preference */
+        if (sipservice_txn_outcome(t) != SIPSERVICE_UNANSWERED)
             continue;
 
         guint32 reset = 0;
@@ -532,11 +544,11 @@ decide_service_requests(packet_info *pinfo)
         const char *detail = wmem_strdup_printf(wmem_file_scope(),
                                                 "%s SERVICE (Call-ID %s, CSeq %u) unanswered after %u s%s%s",
                                                 sipservice_kind_name(t->kind), t->call_id, t->cseq,
-                                                pref_service_timeout,
+                                                sipservice_timeout(),
                                                 t->retransmissions ? ", retransmitted" : "",
                                                 reset ? ", bare TCP reset on the same connection" : "");
         finding *f = add_finding(pinfo, pinfo->num, S_SERVICE_NO_RESPONSE,
-                                 t->kind == SIPSERVICE_KIND_QOE ? 25022 : 0, detail);
+                                 scoped_event(S_SERVICE_NO_RESPONSE, t->kind == SIPSERVICE_KIND_QOE, 0), detail);
         add_evidence(f, reset);
         if (t->kind == SIPSERVICE_KIND_MRAS) {
             f = add_finding(pinfo, pinfo->num, S_MRAS_NO_RESPONSE, catalogue_event(S_MRAS_NO_RESPONSE), detail);
@@ -1107,9 +1119,8 @@ proto_register_ocstriage(void)
     prefs_register_range_preference(m, "ports", "SIP/OCS TCP ports",
                                     "TCP ports on which an RST without ACK is tcp.bare-reset and SYNs are "
                                     "checked for asymmetric SYN-ACKs", &pref_ports, 65535);
-    prefs_register_uint_preference(m, "service_timeout", "SERVICE response timeout (s)",
-                                   "A SERVICE with no final response is service.no-response when the "
-                                   "capture goes on at least this long after it", 10, &pref_service_timeout);
+    /* sipservice decides whether a SERVICE went unanswered (sipservice.timeout) */
+    prefs_register_obsolete_preference(m, "service_timeout");
     prefs_register_uint_preference(m, "service_slow", "SERVICE slow response threshold (s)",
                                    "A 2xx to a SERVICE later than this is service.slow-response",
                                    10, &pref_service_slow);

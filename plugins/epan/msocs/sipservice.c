@@ -103,7 +103,6 @@ static guint n_txns;
 static guint n_msgs;
 static guint32 overflow_frame;     /* first frame whose SERVICE messages were refused, 0 if none */
 static nstime_t capture_end;       /* latest frame time seen on the first pass */
-static sipservice_rtstats rt_by_kind[SIPSERVICE_KIND_COUNT]; /* request to first final response */
 
 static dissector_handle_t sipservice_handle;
 
@@ -117,21 +116,6 @@ sipservice_frame_messages(guint32 frame)
     return (const sipservice_msg *)wmem_map_lookup(msgs_by_frame, GUINT_TO_POINTER(frame));
 }
 
-const sipservice_txn *
-sipservice_lookup_frame(guint32 frame)
-{
-    for (const sipservice_msg *m = sipservice_frame_messages(frame); m != NULL; m = m->next)
-        if (m->txn != NULL)
-            return m->txn;
-    return NULL;
-}
-
-static gint64
-nstime_us(const nstime_t *t)
-{
-    return sipservice_time_us((gint64)t->secs, t->nsecs);
-}
-
 sipservice_outcome
 sipservice_txn_outcome(const sipservice_txn *txn)
 {
@@ -140,18 +124,6 @@ sipservice_txn_outcome(const sipservice_txn *txn)
                              sipservice_elapsed_us((gint64)txn->request_ts.secs, txn->request_ts.nsecs,
                                                    (gint64)capture_end.secs, capture_end.nsecs),
                              (gint64)pref_timeout * 1000000);
-}
-
-gboolean
-sipservice_txn_unanswered(const sipservice_txn *txn)
-{
-    return sipservice_txn_outcome(txn) == SIPSERVICE_UNANSWERED;
-}
-
-const sipservice_rtstats *
-sipservice_kind_response_times(sipservice_kind kind)
-{
-    return (unsigned)kind < SIPSERVICE_KIND_COUNT ? &rt_by_kind[kind] : NULL;
 }
 
 guint
@@ -351,7 +323,6 @@ record_message(packet_info *pinfo, const sip_fields *f, sipservice_msg **tail)
         t->response_frame = pinfo->num;
         t->status_code = f->status_code;
         nstime_delta(&t->response_time, &pinfo->abs_ts, &t->request_ts);
-        sipservice_rtstats_add(&rt_by_kind[t->kind], nstime_us(&t->response_time));
     } else {
         m->role = SIPSERVICE_ROLE_FINAL_REPEAT;
     }
@@ -549,8 +520,6 @@ sipservice_init(void)
     n_msgs = 0;
     overflow_frame = 0;
     nstime_set_zero(&capture_end);
-    for (int k = 0; k < SIPSERVICE_KIND_COUNT; k++)
-        sipservice_rtstats_init(&rt_by_kind[k]);
     if (fields_resolved)
         msocs_reference_fields(field_hfs, G_N_ELEMENTS(field_hfs));
     tree_seen = FALSE;

@@ -59,10 +59,6 @@ typedef struct sipservice_msg {
     const struct sipservice_msg *next; /* next SERVICE message of the same frame, or NULL */
 } sipservice_msg;
 
-/* The transaction of the first SERVICE message (request or response) in the
- * frame, NULL when the frame carries none or only orphan responses. */
-const sipservice_txn *sipservice_lookup_frame(guint32 frame);
-
 /* Every SERVICE message of the frame in order (TCP segments can carry
  * several), NULL when there is none. */
 const sipservice_msg *sipservice_frame_messages(guint32 frame);
@@ -74,14 +70,6 @@ const sipservice_msg *sipservice_frame_messages(guint32 frame);
  * was but the capture ended sooner (the reply may still have come). Only
  * final once the first pass is over. */
 sipservice_outcome sipservice_txn_outcome(const sipservice_txn *txn);
-
-/* TRUE when sipservice_txn_outcome() is SIPSERVICE_UNANSWERED. */
-gboolean sipservice_txn_unanswered(const sipservice_txn *txn);
-
-/* Response times (request to first final response, microseconds) of all
- * answered transactions of a kind in the capture, for summaries and
- * thresholds; NULL for an invalid kind. Complete after the first pass. */
-const sipservice_rtstats *sipservice_kind_response_times(sipservice_kind kind);
 
 /* The timeout preference, in seconds. */
 guint sipservice_timeout(void);
