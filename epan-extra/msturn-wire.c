@@ -453,3 +453,40 @@ msturn_verify_mi256(const guint8 *msg, gsize mi_off, const guint8 *wire, const g
     }
     return MSTURN_MI256_FAILED;
 }
+
+void
+msturn_attr_iter_init(msturn_attr_iter *it, const guint8 *msg, gsize end, gboolean padded)
+{
+    it->msg = msg;
+    it->end = end;
+    it->off = MSTURN_HEADER_LEN;
+    it->padded = padded;
+}
+
+msturn_attr_step
+msturn_attr_next(msturn_attr_iter *it, msturn_attr *a)
+{
+    gsize step;
+
+    if (it->off >= it->end)
+        return MSTURN_ATTR_END;
+    a->off = it->off;
+    if (it->end - it->off < 4) {
+        a->type = a->len = 0;
+        a->value_avail = it->end - it->off;
+        it->off = it->end;
+        return MSTURN_ATTR_SHORT_HEADER;
+    }
+    a->type = get16(it->msg + it->off);
+    a->len = get16(it->msg + it->off + 2);
+    a->value_avail = it->end - it->off - 4;
+    if (a->len > a->value_avail) {
+        it->off = it->end;
+        return MSTURN_ATTR_SHORT_VALUE;
+    }
+    a->value_avail = a->len;
+    step = 4 + (gsize)a->len + (it->padded ? (gsize)((4 - (a->len & 3)) & 3) : 0);
+    it->off = MIN(it->off + step, it->end);
+    return MSTURN_ATTR_OK;
+}
+

@@ -98,6 +98,38 @@ gboolean msturn_is_old_form(const guint8 *msg, gsize msg_len, gboolean exact);
  * msg_len when 'exact'. */
 gboolean msturn_is_rfc5389_form(const guint8 *msg, gsize msg_len, gboolean exact);
 
+
+/* The attribute walk every MS-TURN path shares (the old-form dissector, the
+ * tree-less DATA path, the RFC 5389-form reader, the fuzz target): type and
+ * length fields one after another from offset 20 up to 'end', each value
+ * followed by padding to 4 bytes when 'padded' (RFC 5389 form) or not (the
+ * old form, and RFC 5389-form messages whose first attribute is
+ * MAGIC-COOKIE). */
+typedef struct {
+    const guint8 *msg;
+    gsize end;
+    gsize off;
+    gboolean padded;
+} msturn_attr_iter;
+
+typedef struct {
+    guint16 type;
+    guint16 len;         /* the length field */
+    gsize off;           /* offset of the attribute header in the message */
+    gsize value_avail;   /* value bytes before 'end': len, or fewer when cut short */
+} msturn_attr;
+
+typedef enum {
+    MSTURN_ATTR_OK,           /* a whole attribute */
+    MSTURN_ATTR_END,          /* no bytes left */
+    MSTURN_ATTR_SHORT_HEADER, /* 1-3 bytes left: no whole header (type and len unset) */
+    MSTURN_ATTR_SHORT_VALUE   /* the length field runs past 'end'; the walk ends */
+} msturn_attr_step;
+
+/* msg holds at least 'end' bytes; the walk starts after the 20-byte header. */
+void msturn_attr_iter_init(msturn_attr_iter *it, const guint8 *msg, gsize end, gboolean padded);
+msturn_attr_step msturn_attr_next(msturn_attr_iter *it, msturn_attr *a);
+
 /* TRUE for an attribute type that only Microsoft's TURN/ICE dialects use
  * (MAGIC-COOKIE, MS-VERSION, the MS-* and MS-TURNBWM attributes): one of them
  * in an RFC 5389-form message marks it as MS-TURN ([MS-TURN], [MS-ICE2]). */

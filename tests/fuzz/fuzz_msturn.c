@@ -9,35 +9,37 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The attribute walk the dissector uses (msturn_attr_next), in both
+ * padding modes, with the per-attribute helpers on what it yields. */
 static void
-walk_attributes(const uint8_t *msg, size_t len)
+walk_attributes(const uint8_t *msg, size_t len, gboolean padded)
 {
     guint8 key[16] = { 0 }, value[16];
-    size_t off = 20;
+    msturn_attr_iter it;
+    msturn_attr a;
+    msturn_attr_step step;
     int n = 0;
 
     if (len < 20)
         return;
     for (int i = 0; i < 16; i++)
         key[i] = msg[4 + i];
-    while (off + 4 <= len && n++ < 256) {
-        guint16 type = (guint16)(msg[off] << 8 | msg[off + 1]);
-        guint16 alen = (guint16)(msg[off + 2] << 8 | msg[off + 3]);
-        (void)msturn_attr_lookup(type);
-        (void)msturn_attr_marks_ms(type);
-        if (alen > len - off - 4)
+    msturn_attr_iter_init(&it, msg, len, padded);
+    while (n++ < 256 && (step = msturn_attr_next(&it, &a)) != MSTURN_ATTR_END) {
+        if (step != MSTURN_ATTR_OK)
             break;
-        if (alen <= 16) {
-            for (int i = 0; i < alen; i++)
-                value[i] = msg[off + 4 + i];
-            msturn_unxor(value, alen, key);
+        (void)msturn_attr_lookup(a.type);
+        (void)msturn_attr_marks_ms(a.type);
+        if (a.len <= 16) {
+            for (int i = 0; i < a.len; i++)
+                value[i] = msg[a.off + 4 + i];
+            msturn_unxor(value, a.len, key);
         }
-        if (type == 0x0008 && alen == 20) {
+        if (a.type == 0x0008 && a.len == 20) {
             guint8 out[20];
-            (void)msturn_integrity_hmac(msg, off, (const guint8 *)"k", 1, TRUE, out);
-            (void)msturn_integrity_hmac(msg, off, (const guint8 *)"k", 1, FALSE, out);
+            (void)msturn_integrity_hmac(msg, a.off, (const guint8 *)"k", 1, TRUE, out);
+            (void)msturn_integrity_hmac(msg, a.off, (const guint8 *)"k", 1, FALSE, out);
         }
-        off += 4 + alen;
     }
 }
 
@@ -57,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (pdu == 0 || pdu > size - off)
                 break;
             if (pdu > 4)
-                walk_attributes(data + off + 4, pdu - 4);
+                walk_attributes(data + off + 4, pdu - 4, FALSE);
             off += pdu;
         }
         return 0;
@@ -76,6 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size >= 4)
         (void)msturn_error_lookup((guint)(data[2] & 7) * 100 + data[3]);
-    walk_attributes(data, size);
+    walk_attributes(data, size, FALSE);
+    walk_attributes(data, size, TRUE);
     return 0;
 }

@@ -351,6 +351,46 @@ test_integrity(void)
     g_free(m);
 }
 
+/* The shared attribute walk: unpadded (old form), padded (RFC 5389), and
+ * the two ways a message can be cut short. */
+static void
+test_attr_iter(void)
+{
+    /* header, REALM (0x0015) of 10 bytes, then MAGIC-COOKIE (0x000F, 4) */
+    static const guint8 msg[] = {
+        0x00, 0x03, 0x00, 0x14, 0x21, 0x12, 0xa4, 0x42, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+        0x00, 0x15, 0x00, 0x0a, 'r', 't', 'c', 'm', 'e', 'd', 'i', 'a', '!', '!',
+        0x00, 0x0f, 0x00, 0x04, 0x72, 0xc6 };
+    msturn_attr_iter it;
+    msturn_attr a;
+
+    /* unpadded: the second header follows the 10-byte value, its value is cut */
+    msturn_attr_iter_init(&it, msg, sizeof msg, FALSE);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_OK);
+    g_assert_cmpuint(a.type, ==, 0x0015);
+    g_assert_cmpuint(a.len, ==, 10);
+    g_assert_cmpuint(a.off, ==, 20);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_SHORT_VALUE);
+    g_assert_cmpuint(a.type, ==, 0x000f);
+    g_assert_cmpuint(a.off, ==, 34);
+    g_assert_cmpuint(a.value_avail, ==, 2);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_END);
+
+    /* padded: the 10-byte value takes 12, leaving 2 bytes: no whole header */
+    msturn_attr_iter_init(&it, msg, sizeof msg, TRUE);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_OK);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_SHORT_VALUE);
+    g_assert_cmpuint(a.off, ==, 36);
+    g_assert_cmpuint(a.type, ==, 0x0004);   /* the cookie bytes read as a header */
+
+    msturn_attr_iter_init(&it, msg, 22, FALSE);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_SHORT_HEADER);
+    g_assert_cmpuint(a.value_avail, ==, 2);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_END);
+    msturn_attr_iter_init(&it, msg, 20, TRUE);
+    g_assert_cmpint(msturn_attr_next(&it, &a), ==, MSTURN_ATTR_END);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -365,5 +405,6 @@ main(int argc, char **argv)
     g_test_add_func("/msturn/integrity_rfc5389", test_integrity_rfc5389);
     g_test_add_func("/msturn/forget_keys", test_forget_keys);
     g_test_add_func("/msturn/integrity_sha256", test_integrity_sha256);
+    g_test_add_func("/msturn/attr_iter", test_attr_iter);
     return g_test_run();
 }

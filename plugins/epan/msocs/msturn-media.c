@@ -97,23 +97,22 @@ rtp_info_only(tvbuff_t *tvb, packet_info *pinfo, guint len)
 gboolean
 msturn_payload_only(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    int off, end, data_off = 0;
+    int end, data_off = 0;
     guint n_attrs = 0, data_len = 0;
+    msturn_attr_iter it;
+    msturn_attr a;
 
     if (tree != NULL || !PINFO_FD_VISITED(pinfo) || media_shown(pinfo, tree) != MEDIA_SKIP)
         return FALSE;
-    end = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(tvb, 2), (int)tvb_reported_length(tvb));
-    /* the walk of dissect_msturn_message, without its items: the last DATA counts */
-    for (off = MSTURN_HEADER_LEN; end - off >= 4 && n_attrs < pref_max_attrs; n_attrs++) {
-        guint alen = tvb_get_ntohs(tvb, off + 2);
-        const msturn_attr_info *info = msturn_attr_lookup(tvb_get_ntohs(tvb, off));
-        if ((int)alen > end - off - 4)
-            break;
-        if (info != NULL && info->shape == MSTURN_SHAPE_DATA && alen >= info->min_len && alen <= info->max_len) {
-            data_off = off + 4;
-            data_len = alen;
+    end = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(tvb, 2), (int)tvb_captured_length(tvb));
+    /* dissect_msturn_message's walk, without its items: the last DATA counts */
+    msturn_attr_iter_init(&it, tvb_get_ptr(tvb, 0, end), (gsize)end, FALSE);
+    while (n_attrs++ < pref_max_attrs && msturn_attr_next(&it, &a) == MSTURN_ATTR_OK) {
+        const msturn_attr_info *info = msturn_attr_lookup(a.type);
+        if (info != NULL && info->shape == MSTURN_SHAPE_DATA && a.len >= info->min_len && a.len <= info->max_len) {
+            data_off = (int)a.off + 4;
+            data_len = a.len;
         }
-        off += 4 + (int)alen;
     }
     if (data_len > 0)
         msturn_dissect_payload(tvb_new_subset_length(tvb, data_off, data_len), pinfo, NULL);

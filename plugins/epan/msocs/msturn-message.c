@@ -405,6 +405,73 @@ msturn_frame_summary(packet_info *pinfo)
     return (const msturn_summary *)p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_SUMMARY_KEY);
 }
 
+/* The attributes of an old-form message up to 'end' (no padding: the next
+ * attribute follows the value directly), each as items with what is wrong
+ * with it. Bytes the capture cut off raise the usual exception at the end. */
+static void
+dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *attrs_tree, int end, msg_info *mi)
+{
+    msturn_attr_iter it;
+    msturn_attr a;
+    msturn_attr_step step;
+    guint n_attrs = 0;
+    int captured = MIN(end, (int)tvb_captured_length(tvb));
+
+    msturn_attr_iter_init(&it, tvb_get_ptr(tvb, 0, captured), (gsize)captured, FALSE);
+    for (;;) {
+        proto_item *ai, *pi;
+        proto_tree *at;
+        const msturn_attr_info *info;
+        int off = (int)it.off;
+
+        if (off < captured && n_attrs >= pref_max_attrs) {
+            proto_tree_add_expert_format(attrs_tree, pinfo, &ei_msturn_attr_cap, tvb, off, end - off,
+                                         "More than %u attributes: the remaining %d bytes are not decoded",
+                                         pref_max_attrs, end - off);
+            return;
+        }
+        step = msturn_attr_next(&it, &a);
+        if (step == MSTURN_ATTR_END)
+            break;
+        if (step == MSTURN_ATTR_SHORT_HEADER) {
+            proto_tree_add_expert_format(attrs_tree, pinfo, &ei_msturn_malformed, tvb, off, (int)a.value_avail,
+                                         "Truncated attribute header (%d bytes)", (int)a.value_avail);
+            break;
+        }
+        info = msturn_attr_lookup(a.type);
+        ai = proto_tree_add_none_format(attrs_tree, hf_msturn_attribute, tvb, off, 4 + (int)a.value_avail, "%s",
+                                        info ? info->name : "Unknown attribute");
+        at = proto_item_add_subtree(ai, ett_msturn_attr);
+        proto_tree_add_item(at, hf_msturn_attr, tvb, off, 2, ENC_BIG_ENDIAN);
+        pi = proto_tree_add_item(at, hf_msturn_attr_length, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+        n_attrs++;
+
+        if (step == MSTURN_ATTR_SHORT_VALUE) {
+            expert_add_info_format(pinfo, pi, &ei_msturn_malformed,
+                                   "%s length %u runs past the end of the message (%d bytes left)",
+                                   info ? info->name : "Attribute", a.len, (int)a.value_avail);
+            if (a.value_avail > 0)
+                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, (int)a.value_avail, ENC_NA);
+            break;
+        }
+        if (info == NULL) {
+            expert_add_info_format(pinfo, ai, &ei_msturn_unknown_attr, "Unknown attribute 0x%04x (%s)", a.type,
+                                   a.type < 0x8000 ? "comprehension-required" : "optional");
+            if (a.len > 0)
+                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, a.len, ENC_NA);
+        } else if (a.len < info->min_len || a.len > info->max_len) {
+            expert_add_info_format(pinfo, pi, &ei_msturn_malformed, "%s value is %u bytes, expected %u..%u",
+                                   info->name, a.len, info->min_len, info->max_len);
+            if (a.len > 0)
+                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, a.len, ENC_NA);
+        } else {
+            msturn_add_attr_value(tvb, pinfo, at, ai, off + 4, a.len, info, &attr_hf[info - msturn_attrs], mi);
+        }
+    }
+    if (captured < end)
+        tvb_ensure_bytes_exist(tvb, 0, end);
+}
+
 /* One old-form message; tvb holds exactly the message (or less when the
  * length field lies). */
 int
@@ -414,8 +481,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     proto_tree *mt, *attrs_tree;
     msg_info mi;
     guint32 length;
-    int off, end, reported;
-    guint n_attrs = 0;
+    int end, reported;
 
     if (msturn_payload_only(tvb, pinfo, tree))
         return tvb_captured_length(tvb);
@@ -458,61 +524,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
                                      end - MSTURN_HEADER_LEN, ENC_NA);
     attrs_tree = proto_item_add_subtree(attrs_item, ett_msturn_attrs);
 
-    /* Old form: no padding, the next attribute follows the value directly. */
-    for (off = MSTURN_HEADER_LEN; off < end;) {
-        guint16 atype;
-        guint32 alen;
-        proto_item *ai;
-        proto_tree *at;
-        const msturn_attr_info *info;
-        int avail;
-
-        if (n_attrs >= pref_max_attrs) {
-            proto_tree_add_expert_format(attrs_tree, pinfo, &ei_msturn_attr_cap, tvb, off, end - off,
-                                         "More than %u attributes: the remaining %d bytes are not decoded",
-                                         pref_max_attrs, end - off);
-            break;
-        }
-        if (end - off < 4) {
-            proto_tree_add_expert_format(attrs_tree, pinfo, &ei_msturn_malformed, tvb, off, end - off,
-                                         "Truncated attribute header (%d bytes)", end - off);
-            break;
-        }
-        atype = tvb_get_ntohs(tvb, off);
-        alen = tvb_get_ntohs(tvb, off + 2);
-        info = msturn_attr_lookup(atype);
-        avail = end - off - 4;
-        ai = proto_tree_add_none_format(attrs_tree, hf_msturn_attribute, tvb, off,
-                                        4 + MIN((int)alen, MAX(avail, 0)), "%s",
-                                        info ? info->name : "Unknown attribute");
-        at = proto_item_add_subtree(ai, ett_msturn_attr);
-        proto_tree_add_item(at, hf_msturn_attr, tvb, off, 2, ENC_BIG_ENDIAN);
-        pi = proto_tree_add_item(at, hf_msturn_attr_length, tvb, off + 2, 2, ENC_BIG_ENDIAN);
-        n_attrs++;
-
-        if ((int)alen > avail) {
-            expert_add_info_format(pinfo, pi, &ei_msturn_malformed,
-                                   "%s length %u runs past the end of the message (%d bytes left)",
-                                   info ? info->name : "Attribute", alen, avail);
-            if (avail > 0)
-                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, avail, ENC_NA);
-            break;
-        }
-        if (info == NULL) {
-            expert_add_info_format(pinfo, ai, &ei_msturn_unknown_attr, "Unknown attribute 0x%04x (%s)", atype,
-                                   atype < 0x8000 ? "comprehension-required" : "optional");
-            if (alen > 0)
-                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, alen, ENC_NA);
-        } else if (alen < info->min_len || alen > info->max_len) {
-            expert_add_info_format(pinfo, pi, &ei_msturn_malformed, "%s value is %u bytes, expected %u..%u",
-                                   info->name, alen, info->min_len, info->max_len);
-            if (alen > 0)
-                proto_tree_add_item(at, hf_msturn_attr_value, tvb, off + 4, alen, ENC_NA);
-        } else {
-            msturn_add_attr_value(tvb, pinfo, at, ai, off + 4, alen, info, &attr_hf[info - msturn_attrs], &mi);
-        }
-        off += 4 + (int)alen;
-    }
+    dissect_attributes(tvb, pinfo, attrs_tree, end, &mi);
 
     msturn_transaction *tr = msturn_track(pinfo, mt, tvb, &mi);
 

@@ -173,6 +173,8 @@ walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r
     gboolean marker = FALSE, padded;
     int avail = tvb_captured_length_remaining(ds, start);
     guint walked = 0;
+    msturn_attr_iter it;
+    msturn_attr a;
 
     if (avail < MSTURN_HEADER_LEN || (tvb_get_guint8(ds, start) & 0xC0) != 0 ||
         tvb_get_ntohl(ds, start + 4) != MSTURN_RFC5389_COOKIE ||
@@ -185,18 +187,14 @@ walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r
      * sends REALM of 10 bytes so), as stun's "Auto" network version reads it */
     padded = !(r->len >= MSTURN_HEADER_LEN + 8 &&
                tvb_get_ntohs(ds, start + MSTURN_HEADER_LEN) == MSTURN_ATTR_MAGIC_COOKIE);
-    for (int off = MSTURN_HEADER_LEN; off + 4 <= r->len && walked < MSTURN_MAX_STUN_ATTRS; walked++) {
-        guint16 atype = tvb_get_ntohs(ds, start + off);
-        int alen = tvb_get_ntohs(ds, start + off + 2);
-
-        if (off + 4 + alen > r->len)
-            break; /* stun flags bad lengths itself */
-        marker |= msturn_attr_marks_ms(atype);
-        if (reads_attr(atype) && r->n_attrs < MSTURN_MAX_READ_ATTRS)
-            r->attr_off[r->n_attrs++] = off;
-        if (atype == MSTURN_ATTR_INTEGRITY)
+    msturn_attr_iter_init(&it, tvb_get_ptr(ds, start, r->len), (gsize)r->len, padded);
+    /* a cut-short attribute ends the walk: stun flags bad lengths itself */
+    while (walked++ < MSTURN_MAX_STUN_ATTRS && msturn_attr_next(&it, &a) == MSTURN_ATTR_OK) {
+        marker |= msturn_attr_marks_ms(a.type);
+        if (reads_attr(a.type) && r->n_attrs < MSTURN_MAX_READ_ATTRS)
+            r->attr_off[r->n_attrs++] = (int)a.off;
+        if (a.type == MSTURN_ATTR_INTEGRITY)
             break; /* what follows is not covered by it */
-        off += 4 + (padded ? ((alen + 3) & ~3) : alen);
     }
     return marker || answers_ms_request(pinfo, ds, start);
 }
