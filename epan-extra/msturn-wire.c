@@ -68,23 +68,9 @@ msturn_type_kind(guint16 type)
 gboolean
 msturn_attr_marks_ms(guint16 type)
 {
-    switch (type) {
-    case 0x000F: /* MAGIC-COOKIE */
-    case 0x8006: /* undocumented, seen from OCS/Lync */
-    case 0x8008: /* MS-VERSION */
-    case 0x8032: /* MS-ALTERNATE-HOST-NAME */
-    case 0x8037: /* MS-APP-ID */
-    case 0x8039: /* MS-SECURE-TAG */
-    case 0x8050: /* MS-SEQUENCE-NUMBER */
-    case 0x8068: /* LOCATION-PROFILE */
-    case 0x8070: /* MS-IMPLEMENTATION-VERSION */
-    case 0x8090: /* MS-ALTERNATE-MAPPED-ADDRESS */
-    case 0x8095: /* MS-MULTIPLEXED-TURN-SESSION-ID */
-        return TRUE;
-    default:
-        /* MS-CANDIDATE-IDENTIFIER, MS-SERVICE-QUALITY and the MS-TURNBWM block */
-        return type >= 0x8054 && type <= 0x8062;
-    }
+    /* the ms_marker column of tables/msturn-attrs.tsv */
+    const msturn_attr_info *info = msturn_attr_lookup(type);
+    return info != NULL && info->ms_marker != 0;
 }
 
 msturn_kind

@@ -47,6 +47,7 @@ typedef struct {
     guint32 min_len;
     guint32 max_len;
     const char *field; /* suffix of the display-filter field holding the value */
+    guint32 ms_marker; /* 1: only Microsoft uses it, so an RFC 5389-form message holding it is MS-TURN */
 } msturn_attr_info;
 
 typedef enum {
