@@ -137,3 +137,15 @@ def test_teams_send_requests_named_send(tshark):
     # MS-ICE connectivity checks (Binding) are not MS-TURN
     assert tshark.fields(cap, ["frame.number"], "msturn.type == 0x0001 || msturn.method == 0x001",
                          extra=["-2"]) == []
+
+
+def test_teams_ms_layout_attributes(tshark):
+    """Teams sends MS-TURN's unpadded attribute layout in the RFC 5389 header (MAGIC-COOKIE first):
+    stun, padding the 10-byte REALM, reads garbage after it; msturn lists the attributes as they are."""
+    cap = os.path.join(REAL, "ndpi_teams.pcap")
+    if not os.path.exists(cap):
+        pytest.skip("ndpi_teams.pcap not present")
+    rows = tshark.fields(cap, ["msturn.attr", "msturn.realm", "msturn.ms_version", "msturn.integrity_status"],
+                         "frame.number == 1250", extra=["-2"], separator="|")
+    assert rows == [["0x000f|0x8037|0x8008|0x8006|0x0010|0x8055|0x8095|0x0014|0x0015|0x0006|0x0008",
+                     '"rtcmedia"', "6", "unverified: no credentials"]]

@@ -234,6 +234,8 @@ msturn_conv *msturn_get_conv(packet_info *pinfo);
 void msturn_add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
                            const msturn_attr_info *info, const attr_fields *f, msg_info *mi);
 void msturn_add_error_expert(packet_info *pinfo, const msg_info *mi);
+void msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *attrs_tree, int end, gboolean padded,
+                               msg_info *mi);
 void msturn_add_summary(packet_info *pinfo, const msg_info *mi, int txid_off, guint txid_len);
 int dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
 

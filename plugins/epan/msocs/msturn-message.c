@@ -405,11 +405,13 @@ msturn_frame_summary(packet_info *pinfo)
     return (const msturn_summary *)p_get_proto_data(pinfo->pool, pinfo, proto_msturn, MSTURN_SUMMARY_KEY);
 }
 
-/* The attributes of an old-form message up to 'end' (no padding: the next
- * attribute follows the value directly), each as items with what is wrong
- * with it. Bytes the capture cut off raise the usual exception at the end. */
-static void
-dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *attrs_tree, int end, msg_info *mi)
+/* The attributes of a message up to 'end', each as items with what is wrong
+ * with it: unpadded (the old form, and MS-TURN's layout in the RFC 5389
+ * header: the next attribute follows the value directly) or padded to 4
+ * bytes. Bytes the capture cut off raise the usual exception at the end. */
+void
+msturn_dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *attrs_tree, int end, gboolean padded,
+                          msg_info *mi)
 {
     msturn_attr_iter it;
     msturn_attr a;
@@ -417,7 +419,7 @@ dissect_attributes(tvbuff_t *tvb, packet_info *pinfo, proto_tree *attrs_tree, in
     guint n_attrs = 0;
     int captured = MIN(end, (int)tvb_captured_length(tvb));
 
-    msturn_attr_iter_init(&it, tvb_get_ptr(tvb, 0, captured), (gsize)captured, FALSE);
+    msturn_attr_iter_init(&it, tvb_get_ptr(tvb, 0, captured), (gsize)captured, padded);
     for (;;) {
         proto_item *ai, *pi;
         proto_tree *at;
@@ -524,7 +526,7 @@ dissect_msturn_message(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
                                      end - MSTURN_HEADER_LEN, ENC_NA);
     attrs_tree = proto_item_add_subtree(attrs_item, ett_msturn_attrs);
 
-    dissect_attributes(tvb, pinfo, attrs_tree, end, &mi);
+    msturn_dissect_attributes(tvb, pinfo, attrs_tree, end, FALSE, &mi);
 
     msturn_transaction *tr = msturn_track(pinfo, mt, tvb, &mi);
 

@@ -91,6 +91,7 @@ typedef struct {
     guint ds_index;     /* position of the data source in pinfo->data_src */
     int start;          /* offset of the STUN header in that data source */
     int len;            /* 20 + length field, within the captured bytes */
+    gboolean ms_layout; /* MAGIC-COOKIE first: MS-TURN's unpadded attributes */
     guint n_attrs;
     int attr_off[MSTURN_MAX_READ_ATTRS]; /* offsets in the message of the attributes read */
 } rfc_msg_rec;
@@ -187,6 +188,7 @@ walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r
      * sends REALM of 10 bytes so), as stun's "Auto" network version reads it */
     padded = !(r->len >= MSTURN_HEADER_LEN + 8 &&
                tvb_get_ntohs(ds, start + MSTURN_HEADER_LEN) == MSTURN_ATTR_MAGIC_COOKIE);
+    r->ms_layout = !padded;
     msturn_attr_iter_init(&it, tvb_get_ptr(ds, start, r->len), (gsize)r->len, padded);
     /* a cut-short attribute ends the walk: stun flags bad lengths itself */
     while (walked++ < MSTURN_MAX_STUN_ATTRS && msturn_attr_next(&it, &a) == MSTURN_ATTR_OK) {
@@ -307,7 +309,14 @@ dissect_rfc5389_message(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, con
     proto_tree_add_item(mt, hf_msturn_cookie, tvb, 4, 4, ENC_BIG_ENDIAN);
     proto_tree_add_item(mt, hf_msturn_transaction_id, tvb, 8, 12, ENC_NA);
 
-    for (guint i = 0; i < r->n_attrs; i++) {
+    if (r->ms_layout) {
+        /* stun walks these padded and misreads what follows an odd-length
+           value: msturn shows every attribute as MS-TURN lays them out */
+        proto_item *ai = proto_tree_add_item(mt, hf_msturn_attributes, tvb, MSTURN_HEADER_LEN,
+                                             r->len - MSTURN_HEADER_LEN, ENC_NA);
+        msturn_dissect_attributes(tvb, pinfo, proto_item_add_subtree(ai, ett_msturn_attrs), r->len, FALSE, &mi);
+    }
+    for (guint i = 0; i < r->n_attrs && !r->ms_layout; i++) {
         int off = r->attr_off[i];
         guint16 atype = tvb_get_ntohs(tvb, off);
         guint16 alen = tvb_get_ntohs(tvb, off + 2);
