@@ -294,6 +294,12 @@ ocslog_note_header(ocslog_parser *p, const guint8 *s, gsize n)
         }
         return;
     }
+    if (!p->callid[0] && ((v = ocslog_header_value(s, n, "call-id")) != NULL ||
+                          (v = ocslog_header_value(s, n, "i")) != NULL)) {
+        /* pairs a server diagnostic record with this message */
+        ocslog_text_clean(p->callid, sizeof p->callid, v, ocslog_rtrim_len(v, (gsize)(s + n - v)));
+        return;
+    }
     if (!p->has_clen && ((v = ocslog_header_value(s, n, "content-length")) != NULL ||
                          (v = ocslog_header_value(s, n, "l")) != NULL)) {
         guint64 len;
@@ -303,3 +309,4 @@ ocslog_note_header(ocslog_parser *p, const guint8 *s, gsize n)
         }
     }
 }
+

@@ -25,6 +25,16 @@ typedef enum {
     ST_SRV_BODY,    /* server record, after Message-Body: */
 } parse_state;
 
+#define OCSLOG_CALLID_MAX   128
+#define OCSLOG_NOTE_MAX     512
+/* Diagnostics whose message never comes stay only counted; the oldest goes first. */
+#define OCSLOG_DIAG_PENDING 16
+
+typedef struct {
+    char    callid[OCSLOG_CALLID_MAX];
+    char    text[OCSLOG_NOTE_MAX];
+} ocslog_diag_note;
+
 /* UTF-16 input is transcoded in slices of this many bytes (output <= 1.5x). */
 #define XCODE_SLICE 65536
 
@@ -66,6 +76,17 @@ struct ocslog_parser {
     gboolean       srv_sip_meta; /* record announced a SIP message (Message-Type:) */
     guint64        orphan_line;  /* first line of record text seen outside a record, 0 none */
     gboolean       orphan_sip;   /* that text had a Start-Line */
+
+    /* diagnostic records (server TF_DIAG) waiting for a message with their Call-ID */
+    gboolean  srv_diag;                  /* open record is TF_DIAG */
+    char      srv_level[12];             /* TL_INFO, TL_WARN, TL_ERROR ... of the open record */
+    char      diag_severity[16];
+    char      diag_text[OCSLOG_NOTE_MAX];
+    char      diag_callid[OCSLOG_CALLID_MAX];
+    char      callid[OCSLOG_CALLID_MAX]; /* Call-ID of the open message, "" if none yet */
+    ocslog_diag_note diag[OCSLOG_DIAG_PENDING];
+    guint     n_diag;
+    char      note[OCSLOG_NOTE_MAX * 2];
 
     /* time */
     gint64   tz_key;         /* local hour the cached offset belongs to, -1 none */
@@ -139,5 +160,7 @@ void ocslog_srv_finish(ocslog_parser *p);
 void ocslog_srv_meta_line(ocslog_parser *p, const guint8 *s, gsize n);
 void ocslog_srv_content_line(ocslog_parser *p, const guint8 *s, gsize n);
 void ocslog_idle_line(ocslog_parser *p, const guint8 *s, gsize n);
+void ocslog_srv_other_end(ocslog_parser *p);
+const char *ocslog_take_notes(ocslog_parser *p);
 
 #endif

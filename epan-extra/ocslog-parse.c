@@ -66,6 +66,12 @@ ocslog_record_begin(ocslog_parser *p, ocslog_format fmt)
     p->srv_sip_meta = FALSE;
     p->orphan_line = 0;      /* record text without its end was no record */
     p->orphan_sip = FALSE;
+    p->callid[0] = '\0';
+    p->srv_diag = FALSE;
+    p->srv_level[0] = '\0';
+    p->diag_severity[0] = '\0';
+    p->diag_text[0] = '\0';
+    p->diag_callid[0] = '\0';
 }
 
 void
@@ -84,6 +90,7 @@ ocslog_deliver(ocslog_parser *p)
     }
     p->m.data = p->mbuf;
     p->m.len = p->mlen;
+    p->m.note = ocslog_take_notes(p);
     p->st.messages++;
     if (p->m.flags)
         p->st.flagged++;
@@ -120,7 +127,7 @@ handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
         case ST_IDLE:
             if (ocslog_ucc_prefix(s, n, f, &ns, &t)) {
                 gsize tl = (gsize)(s + n - t);
-                if (ocslog_has_prefix(t, tl, "Sending Packet - ") || ocslog_has_prefix(t, tl, "Data Received - "))
+                if (ocslog_has_prefix(t, tl, "Sending Packet -") || ocslog_has_prefix(t, tl, "Data Received -"))
                     ocslog_ucc_header(p, t, tl, f, ns);
             } else if (ocslog_has_suffix(s, n, "$$begin_record")) {
                 ocslog_srv_begin(p, s, n);
@@ -186,7 +193,7 @@ handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
                 if (p->srv_sip_meta)
                     ocslog_lose(p, "record has no Start-Line");
                 else
-                    p->st.other_records++;
+                    ocslog_srv_other_end(p);
                 p->state = ST_IDLE;
                 if (begin)
                     continue;

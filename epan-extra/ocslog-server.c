@@ -7,6 +7,11 @@ void
 ocslog_srv_begin(ocslog_parser *p, const guint8 *s, gsize n)
 {
     ocslog_record_begin(p, OCSLOG_FMT_SERVER);
+    /* "TL_WARN(TF_DIAG) ...": the level names the note, the flag says what the record is */
+    const guint8 *paren = memchr(s, '(', MIN(n, sizeof p->srv_level));
+    if (ocslog_has_prefix(s, n, "TL_") && paren)
+        ocslog_text_clean(p->srv_level, sizeof p->srv_level, s, (gsize)(paren - s));
+    p->srv_diag = ocslog_find_bytes(s, MIN(n, 40), "(TF_DIAG)") != NULL;
     /* "...::MM/DD/YYYY-HH:MM:SS.mmm.seq (" */
     const guint8 *dc = ocslog_find_bytes(s, n, "::");
     int f[6];
@@ -34,6 +39,19 @@ ocslog_srv_finish(ocslog_parser *p)
     ocslog_deliver(p);
 }
 
+/* The lines of a diagnostic record that make its note. */
+static void
+srv_diag_line(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    const guint8 *v;
+    if ((v = ocslog_header_value(s, n, "Severity")) != NULL)
+        ocslog_text_clean(p->diag_severity, sizeof p->diag_severity, v, (gsize)(s + n - v));
+    else if ((v = ocslog_header_value(s, n, "Text")) != NULL)
+        ocslog_text_clean(p->diag_text, sizeof p->diag_text, v, ocslog_rtrim_len(v, (gsize)(s + n - v)));
+    else if ((v = ocslog_header_value(s, n, "SIP-Call-ID")) != NULL)
+        ocslog_text_clean(p->diag_callid, sizeof p->diag_callid, v, ocslog_rtrim_len(v, (gsize)(s + n - v)));
+}
+
 void
 ocslog_srv_meta_line(ocslog_parser *p, const guint8 *s, gsize n)
 {
@@ -54,6 +72,8 @@ ocslog_srv_meta_line(ocslog_parser *p, const guint8 *s, gsize n)
         }
     } else if (ocslog_header_value(s, n, "Message-Type") != NULL) {
         p->srv_sip_meta = TRUE;
+    } else if (p->srv_diag) {
+        srv_diag_line(p, s, n);
     }
 }
 
@@ -125,4 +145,49 @@ ocslog_idle_line(ocslog_parser *p, const guint8 *s, gsize n)
         p->orphan_line = 0;
         p->orphan_sip = FALSE;
     }
+}
+
+/* A record that is no SIP message ends. It is counted as other; a diagnostic
+ * one naming a Call-ID waits to become the note of that call's next message. */
+void
+ocslog_srv_other_end(ocslog_parser *p)
+{
+    p->st.other_records++;
+    if (!p->srv_diag || !p->diag_callid[0])
+        return;
+    if (p->n_diag == OCSLOG_DIAG_PENDING) {
+        memmove(&p->diag[0], &p->diag[1], sizeof p->diag[0] * (OCSLOG_DIAG_PENDING - 1));
+        p->n_diag--;
+    }
+    ocslog_diag_note *d = &p->diag[p->n_diag++];
+    g_strlcpy(d->callid, p->diag_callid, sizeof d->callid);
+    g_snprintf(d->text, sizeof d->text, "%s diagnostic at line %" G_GUINT64_FORMAT ": %s%s%s%s",
+               p->srv_level[0] ? p->srv_level : "TL_?", p->m.line, p->diag_text,
+               p->diag_severity[0] ? " (severity " : "", p->diag_severity, p->diag_severity[0] ? ")" : "");
+}
+
+/* Notes of the pending diagnostics with the open message's Call-ID, joined
+ * by "; " and taken off the list; NULL when there are none. */
+const char *
+ocslog_take_notes(ocslog_parser *p)
+{
+    gsize used = 0;
+    guint kept = 0;
+    p->note[0] = '\0';
+    for (guint i = 0; i < p->n_diag; i++) {
+        if (!p->callid[0] || strcmp(p->diag[i].callid, p->callid) != 0) {
+            if (kept != i)
+                p->diag[kept] = p->diag[i];
+            kept++;
+            continue;
+        }
+        if (used > 0 && used + 2 < sizeof p->note)
+            used += (gsize)g_strlcpy(p->note + used, "; ", sizeof p->note - used);
+        if (used < sizeof p->note)
+            used += (gsize)g_strlcpy(p->note + used, p->diag[i].text, sizeof p->note - used);
+        used = MIN(used, sizeof p->note - 1);
+        p->st.diag_notes++;
+    }
+    p->n_diag = kept;
+    return used ? p->note : NULL;
 }

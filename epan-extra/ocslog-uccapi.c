@@ -42,13 +42,16 @@ ocslog_ucc_header(ocslog_parser *p, const guint8 *t, gsize n, const int f[6], gu
     const guint8 *end = t + n;
     /* "(From Local Address: X)" when sending, "(To Local Address: X)" when receiving */
     const char *local_tag = "Local Address:";
-    if (ocslog_has_prefix(t, n, "Sending Packet - ")) {
+    if (ocslog_has_prefix(t, n, "Sending Packet -")) {
         p->m.dir = OCSLOG_DIR_SENT;
-        t += 17;
+        t += 16;
     } else {
         p->m.dir = OCSLOG_DIR_RECEIVED;
-        t += 16;
+        t += 15;
     }
+    /* "- PEER" in OC 2007 R2 and most Lync logs, "-PEER" in some Lync 2013 ones */
+    while (t < end && *t == ' ')
+        t++;
     const guint8 *paren = ocslog_find_bytes(t, (gsize)(end - t), " (");
     const guint8 *peer_end = paren ? paren : end;
     if (!paren) {
