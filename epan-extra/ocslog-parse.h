@@ -7,17 +7,25 @@
  *     MM/DD/YYYY|HH:MM:SS.mmm PID:TID LEVEL  :: <first SIP line>
  *     <further SIP lines, no prefix>
  *     MM/DD/YYYY|HH:MM:SS.mmm PID:TID LEVEL  :: End of Sending Packet - ...
+ *   (Lync 2013 / Skype for Business clients may leave out the space after
+ *   the dash: "Data Received -PEER".)
  *   ("Data Received - PEER (To Local Address: LOCAL) N bytes:" for the other
  *   direction). N, the byte count, is checked against what was logged.
  *
  * - Server logger text (OCSLogger / CLS, SIPStack protocol records):
  *     TL_INFO(TF_PROTOCOL) [0]06E4.0EB4::01/18/2012-05:00:43.101.00005386 (SIPStack,...)$$begin_record
+ *   (CLS search output of Lync 2013 / Skype for Business puts the machine in
+ *   the brackets and a correlation id before the marker:
+ *     TL_WARN(TF_DIAG) [edge\edge]0584.0A44::03/02/2017-07:10:46.230.0000773E (SIPStack,...) [156659184] $$begin_record)
  *     Direction: incoming|outgoing;source="...";destination="..."
  *     Peer: HOST:PORT
  *     Start-Line: <SIP start line>
  *     <SIP headers>
  *     Message-Body: <body, may continue over lines; "-" when empty>
  *     $$end_record
+ *   Diagnostic records (TF_DIAG: Severity, Text, SIP-Call-ID, ...) are no
+ *   messages; they are counted as other records, and one that names a Call-ID
+ *   becomes the note of the next message with that Call-ID.
  *
  * Input is fed in arbitrary chunks (UTF-8 with or without BOM, or UTF-16
  * LE/BE, transcoded on the fly; CRLF or LF); each complete SIP message is
@@ -94,6 +102,8 @@ typedef struct {
     guint            flags;       /* ocslog_msg_flag bits */
     const guint8    *data;        /* the SIP message; valid during the callback only */
     gsize            len;
+    const char      *note;        /* server diagnostic records (TF_DIAG) about this message's
+                                     Call-ID, clean UTF-8; NULL if none; valid during the callback */
 } ocslog_message;
 
 typedef struct {
@@ -104,6 +114,7 @@ typedef struct {
     guint64 lost;              /* recognised as a message but not deliverable */
     guint64 warnings;
     guint64 other_records;     /* server records that are not SIP messages (diagnostics) */
+    guint64 diag_notes;        /* of those, diagnostic records attached to a message as its note */
 } ocslog_stats;
 
 typedef void (*ocslog_message_cb)(const ocslog_message *msg, void *user);

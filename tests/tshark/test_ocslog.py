@@ -285,3 +285,42 @@ def test_hostile_log_bytes_never_reach_comments_raw(tshark, converter, outdir):
                          capture_output=True, timeout=120).stdout
     text = raw.decode("utf-8")   # raises on invalid UTF-8
     assert "\x1b" not in text and "\x00" not in text
+
+
+# Lync 2013 / Skype for Business logs written by captures/logs/make_logs_cls.py (Cisco TAC document
+# 212383: the Edge's CLS records and the client's UccApi log of the same failed federation calls).
+
+def test_cls_edge_log_diagnostic_becomes_comment(tshark, converter, outdir):
+    p, out = convert(converter, outdir, ["cls-sfb-edge.log"], "cls.pcapng")
+    assert p.returncode == 0, p.stderr
+    assert "2 SIP messages from 51 lines (0 flagged, 0 lost, 0 warnings, 2 other records)" in p.stderr
+    assert "1 diagnostic records shown as packet comments" in p.stderr
+    rows = tshark.fields(out, ["frame.time_epoch", "exported_pdu.ipv4_src", "exported_pdu.src_port",
+                               "exported_pdu.ipv4_dst", "exported_pdu.dst_port", "exported_pdu.p2p_dir",
+                               "sip.Method", "sip.Status-Code", "sip.Call-ID", "frame.comment"])
+    call = "f1b3ad5d-183b-4632-b210-c2f9bec71960"
+    assert rows == [
+        ["1488438646.221000000", "10.48.36.47", "25002", "", "", "1", "INVITE", "", call,
+         "cls-sfb-edge.log:10"],
+        ["1488438646.231000000", "", "", "10.48.36.47", "25002", "0", "", "504", call,
+         "cls-sfb-edge.log:36,TL_WARN diagnostic at line 27: The domain of the message resolved by DNS SRV "
+         "but none of the FQDNs is in the same domain Result-Code: 0xc3e93d6f "
+         "SIPPROXY_E_EPROUTING_MSG_ALLOWED_DOMAIN_NO_SRV_MATCH (severity warning)"],
+    ]
+
+
+def test_sfb_client_log_without_space_after_dash(tshark, converter, outdir):
+    p, out = convert(converter, outdir, ["uccapilog-sfb2016.log"], "sfb.pcapng")
+    assert p.returncode == 0, p.stderr
+    assert "2 SIP messages from 26 lines (0 flagged, 0 lost, 0 warnings, 0 other records)" in p.stderr
+    rows = tshark.fields(out, ["frame.time_epoch", "exported_pdu.ipv4_src", "exported_pdu.src_port",
+                               "exported_pdu.ipv4_dst", "exported_pdu.dst_port", "sip.Status-Code",
+                               "sip.CSeq.method", "sip.Call-ID", "frame.comment"])
+    assert rows == [
+        ["1488442325.411000000", "192.0.2.10", "443", "10.55.186.71", "62937", "504", "INVITE",
+         "d0bce97cce8a45fcbb8cc973ba0282da", "uccapilog-sfb2016.log:1"],
+        ["1488442491.411000000", "192.0.2.10", "443", "10.55.186.71", "62937", "504", "INVITE",
+         "5e38e39898cf40188170f0d70644a87b", "uccapilog-sfb2016.log:14"],
+    ]
+    # the ms-diagnostics headers reach the msdiag dissector whole
+    assert [r[0] for r in tshark.fields(out, ["msdiag.code"])] == ["1009", "1010"]

@@ -9,8 +9,9 @@
 /* --- collecting parser output ------------------------------------------------ */
 
 typedef struct {
-    ocslog_message m;        /* copy; m.data points into bytes */
+    ocslog_message m;        /* copy; m.data points into bytes, m.note is NULL */
     GBytes        *bytes;
+    char          *note;     /* copy of m.note */
 } got_message;
 
 typedef struct {
@@ -26,6 +27,8 @@ on_msg(const ocslog_message *m, void *user)
     g.m = *m;
     g.bytes = g_bytes_new(m->data, m->len);
     g.m.data = NULL;
+    g.note = g_strdup(m->note);
+    g.m.note = NULL;
     g_array_append_val(c->msgs, g);
 }
 
@@ -40,6 +43,7 @@ static void
 clear_got(gpointer p)
 {
     g_bytes_unref(((got_message *)p)->bytes);
+    g_free(((got_message *)p)->note);
 }
 
 static collected *
@@ -628,6 +632,109 @@ test_dates(void)
     g_assert_false(ocslog_date_valid(1900 + 200, 2, 29));
 }
 
+/* --- Lync 2013 / Skype for Business ------------------------------------------------------ */
+
+/* CLS search output of a Skype for Business Edge: machine-named records, a
+ * TF_DIAG record that becomes the note of the 504 of its call, another whose
+ * call has no message here (only counted), a one-line trace between. */
+static void
+test_cls_sfb(void)
+{
+    static const gsize chunks[] = { 0, 7 };
+    for (guint k = 0; k < G_N_ELEMENTS(chunks); k++) {
+        ocslog_stats st;
+        collected *c = parse_file("cls-sfb-edge.log", chunks[k], &st);
+        g_assert_cmpuint(c->msgs->len, ==, 2);
+        g_assert_cmpuint(c->warnings->len, ==, 0);
+        g_assert_cmpuint(st.other_records, ==, 2);
+        g_assert_cmpuint(st.diag_notes, ==, 1);
+        g_assert_cmpuint(st.lost, ==, 0);
+
+        got_message *g = msg_at(c, 0);
+        g_assert_cmpint(g->m.dir, ==, OCSLOG_DIR_RECEIVED);
+        g_assert_cmpint(g->m.transport, ==, OCSLOG_TRANSPORT_TLS);
+        assert_ipv4(&g->m.peer, "10.48.36.47", 25002);
+        g_assert_cmpuint(g->m.line, ==, 10);
+        g_assert_cmpint(g->m.secs, ==, 1488438646);     /* 2017-03-02 07:10:46.221 */
+        g_assert_cmpuint(g->m.nsecs, ==, 221000000);
+        g_assert_cmpuint(g->m.flags, ==, 0);
+        g_assert_null(g->note);                         /* the diagnostic comes after it */
+        gsize len;
+        const char *d = g_bytes_get_data(g->bytes, &len);
+        g_assert_true(g_str_has_prefix(d, "INVITE sip:stejanss@skype.lab SIP/2.0\r\nFrom: \"DX70 Steven\""));
+
+        g = msg_at(c, 1);
+        g_assert_cmpint(g->m.dir, ==, OCSLOG_DIR_SENT);
+        g_assert_cmpuint(g->m.line, ==, 36);
+        g_assert_cmpuint(g->m.nsecs, ==, 231000000);
+        d = g_bytes_get_data(g->bytes, &len);
+        g_assert_true(g_str_has_prefix(d, "SIP/2.0 504 Server time-out\r\nVia: SIP/2.0/TLS 10.48.36.47:5061;"));
+        g_assert_true(len > 4 && memcmp(d + len - 4, "\r\n\r\n", 4) == 0);
+        g_assert_cmpstr(g->note, ==, "TL_WARN diagnostic at line 27: The domain of the message resolved by "
+                        "DNS SRV but none of the FQDNs is in the same domain Result-Code: 0xc3e93d6f "
+                        "SIPPROXY_E_EPROUTING_MSG_ALLOWED_DOMAIN_NO_SRV_MATCH (severity warning)");
+        collected_free(c);
+    }
+}
+
+/* Diagnostics wait for their call's message in a bounded list: the oldest
+ * leaves first, one without SIP-Call-ID never waits, all are counted. */
+static void
+test_diag_pending(void)
+{
+    GString *log = g_string_new(NULL);
+    for (guint i = 0; i < 20; i++)
+        g_string_append_printf(log, "TL_ERROR(TF_DIAG) [fe\\fe]0584.0A44::03/02/2017-07:10:%02u.000.00000001 "
+                               "(SIPStack,x) [1] $$begin_record\nSeverity: error\nText: t%u\n"
+                               "SIP-Call-ID: call-%u\n$$end_record\n", i, i, i);
+    g_string_append(log, "TL_INFO(TF_DIAG) [0]0584.0A44::03/02/2017-07:11:00.000.00000001 (SIPStack,x)"
+                         "$$begin_record\nText: no call\n$$end_record\n");
+    for (guint i = 0; i < 3; i++) {
+        static const char *const ids[] = { "call-0", "call-19", "call-19" };
+        g_string_append_printf(log, "TL_INFO(TF_PROTOCOL) [0]0584.0A44::03/02/2017-07:12:00.000.00000001 "
+                               "(SIPStack,x)$$begin_record\nDirection: incoming\nPeer: 192.0.2.1:5061\n"
+                               "Start-Line: BYE sip:a@b SIP/2.0\ni: %s\nContent-Length: 0\n"
+                               "Message-Body: -\n$$end_record\n", ids[i]);
+    }
+    ocslog_stats st;
+    collected *c = parse_text(log->str, NULL, &st);
+    g_assert_cmpuint(c->msgs->len, ==, 3);
+    g_assert_cmpuint(c->warnings->len, ==, 0);
+    g_assert_cmpuint(st.other_records, ==, 21);
+    g_assert_cmpuint(st.diag_notes, ==, 1);
+    g_assert_null(msg_at(c, 0)->note);                 /* call-0 was pushed out */
+    g_assert_cmpstr(msg_at(c, 1)->note, ==, "TL_ERROR diagnostic at line 96: t19 (severity error)");
+    g_assert_null(msg_at(c, 2)->note);                 /* a note goes to one message only */
+    collected_free(c);
+    g_string_free(log, TRUE);
+}
+
+/* Skype for Business client log: the "Data Received -PEER" header without a
+ * space (a published Lync 2013 log shows it) is a message like the other. */
+static void
+test_uccapi_sfb(void)
+{
+    ocslog_stats st;
+    collected *c = parse_file("uccapilog-sfb2016.log", 0, &st);
+    g_assert_cmpuint(c->msgs->len, ==, 2);
+    g_assert_cmpuint(c->warnings->len, ==, 0);
+    g_assert_cmpuint(st.lost, ==, 0);
+    static const guint64 counts[] = { 738, 873 };
+    static const gint64 secs[] = { 1488442325, 1488442491 };   /* 2017-03-02 08:12:05, 08:14:51 */
+    for (guint i = 0; i < 2; i++) {
+        got_message *g = msg_at(c, i);
+        g_assert_cmpint(g->m.dir, ==, OCSLOG_DIR_RECEIVED);
+        assert_ipv4(&g->m.peer, "192.0.2.10", 443);
+        assert_ipv4(&g->m.local, "10.55.186.71", 62937);
+        g_assert_cmpuint(g->m.declared_len, ==, counts[i]);
+        g_assert_cmpuint(g_bytes_get_size(g->bytes), ==, counts[i]);
+        g_assert_cmpint(g->m.secs, ==, secs[i]);
+        g_assert_cmpuint(g->m.flags, ==, 0);
+        g_assert_true(g_str_has_prefix(g_bytes_get_data(g->bytes, NULL), "SIP/2.0 504 Server time-out\r\n"));
+    }
+    collected_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -648,5 +755,8 @@ main(int argc, char **argv)
     g_test_add_func("/ocslog/malformed/limits", test_limits);
     g_test_add_func("/ocslog/time-zones", test_time_zones);
     g_test_add_func("/ocslog/flag-names", test_flag_names);
+    g_test_add_func("/ocslog/server/cls-sfb", test_cls_sfb);
+    g_test_add_func("/ocslog/server/diag-pending", test_diag_pending);
+    g_test_add_func("/ocslog/uccapi/sfb2016", test_uccapi_sfb);
     return g_test_run();
 }

@@ -186,6 +186,8 @@ ocslog_writer_write(ocslog_writer *w, const ocslog_message *m, const char *sourc
     rec.rec_header.packet_header.interface_id = 0;
     rec.block = wtap_block_create(WTAP_BLOCK_PACKET);
     wtap_block_add_string_option(rec.block, OPT_COMMENT, w->comment->str, w->comment->len);
+    if (m->note)   /* server diagnostics about this call, already clean UTF-8 */
+        wtap_block_add_string_option(rec.block, OPT_COMMENT, m->note, strlen(m->note));
 
     int code = 0;
     gchar *info = NULL;

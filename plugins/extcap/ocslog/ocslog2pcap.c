@@ -125,6 +125,7 @@ add_stats(ocslog_stats *total, const ocslog_stats *st)
     total->lost += st->lost;
     total->warnings += st->warnings;
     total->other_records += st->other_records;
+    total->diag_notes += st->diag_notes;
 }
 
 /* Feeds one input through the parser. Returns FALSE on a fatal error. */
@@ -376,6 +377,9 @@ main(int argc, char **argv)
                 " lines (%" G_GUINT64_FORMAT " flagged, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
                 " warnings, %" G_GUINT64_FORMAT " other records)\n", total.messages, total.lines,
                 total.flagged, total.lost, total.warnings, total.other_records);
+        if (total.diag_notes)
+            fprintf(stderr, "ocslog2pcap: %" G_GUINT64_FORMAT " diagnostic records shown as packet comments\n",
+                    total.diag_notes);
     }
     if (capture && ctx.write_failed && stop_requested)
         return EXIT_CLEAN;
