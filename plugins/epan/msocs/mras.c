@@ -26,6 +26,7 @@
 #include "msocs.h"
 #include "mras-store.h"
 #include "ws-compat.h"
+#include "msocs-xml.h"
 
 #define MRAS_CONTENT_TYPE  "application/msrtc-media-relay-auth+xml"
 #define PROV_CONTENT_TYPE  "application/vnd-microsoft-roaming-provisioning-v2+xml"
@@ -367,55 +368,9 @@ mras_init(void)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static void
-frame_span(walk_ctx *ctx, const xml_frame_t *f, gint *off, gint *len)
-{
-    guint cap = tvb_captured_length(ctx->tvb);
 
-    if (!ctx->same_tvb || f->start_offset < 0 || f->length < 0 || (guint)f->start_offset > cap) {
-        *off = 0;
-        *len = 0;
-        return;
-    }
-    *off = f->start_offset;
-    *len = (guint)f->start_offset + (guint)f->length > cap ? (gint)(cap - (guint)f->start_offset) : f->length;
-}
 
-/* Printable, length-limited form of a value for expert and column text. */
-static const char *
-short_text(packet_info *pinfo, const char *s, gsize max)
-{
-    return msocs_format_text(pinfo->pool, s, MIN(strlen(s), max));
-}
 
-static gboolean
-is_xml_space(guint8 c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* The text of a value tvb without surrounding white space, capped. */
-static const char *
-value_text(walk_ctx *ctx, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
-{
-    gint start = 0, end = vtvb ? (gint)tvb_captured_length(vtvb) : 0;
-
-    while (start < end && is_xml_space(tvb_get_guint8(vtvb, start)))
-        start++;
-    while (end > start && is_xml_space(tvb_get_guint8(vtvb, end - 1)))
-        end--;
-    *off = start;
-    *len = end - start;
-    if (*len > MRAS_MAX_VALUE_LEN) {
-        proto_tree_add_expert_format(tree, ctx->pinfo, &ei_mras_value_too_long, vtvb, start, *len,
-                                     "Value of %d bytes; only the first %d are used", *len,
-                                     MRAS_MAX_VALUE_LEN);
-        *len = MRAS_MAX_VALUE_LEN;
-    }
-    if (vtvb == NULL)
-        return "";
-    return (const char *)tvb_get_string_enc(ctx->pinfo->pool, vtvb, start, *len, ENC_UTF_8);
-}
 
 static gboolean
 in_list(const char *value, const char *const *list)
@@ -434,7 +389,7 @@ base64_valid(const char *s)
 
     for (; *s; s++) {
         char c = *s;
-        if (is_xml_space((guint8)c))
+        if (msocs_xml_is_space((guint8)c))
             continue;
         if (c == '=') {
             pad++;
@@ -491,6 +446,13 @@ note_value(walk_ctx *ctx, value_role role, const char *text, guint32 num)
     }
 }
 
+/* The text of a value, trimmed and capped (msocs-xml.c). */
+static const char *
+value_text(walk_ctx *ctx, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
+{
+    return msocs_xml_value_text(ctx->pinfo, tree, vtvb, MRAS_MAX_VALUE_LEN, &ei_mras_value_too_long, off, len);
+}
+
 /* Adds one value (attribute or element text) as its field, with the checks of its kind. */
 static void
 add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role role,
@@ -510,7 +472,7 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
         if (!ws_strtou32(text, NULL, &num)) {
             pi = proto_tree_add_string(tree, hf_mras_invalid_value, at, off, len, text);
             expert_add_info_format(ctx->pinfo, pi, &ei_mras_bad_value, "%s is not a number: \"%s\"",
-                                   what, short_text(ctx->pinfo, text, 64));
+                                   what, msocs_xml_short_text(ctx->pinfo, text, 64));
             return;
         }
         pi = proto_tree_add_uint(tree, hf, at, off, len, num);
@@ -525,7 +487,7 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
         if (!b && g_ascii_strcasecmp(text, "false") != 0 && strcmp(text, "0") != 0) {
             pi = proto_tree_add_string(tree, hf_mras_invalid_value, at, off, len, text);
             expert_add_info_format(ctx->pinfo, pi, &ei_mras_bad_value, "%s is not true/false: \"%s\"",
-                                   what, short_text(ctx->pinfo, text, 64));
+                                   what, msocs_xml_short_text(ctx->pinfo, text, 64));
             return;
         }
         proto_tree_add_boolean(tree, hf, at, off, len, b);
@@ -541,7 +503,7 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
         /* a reasonPhrase other than OK is reported as such below, known or not */
         if (kind == V_ENUM && role != R_REASON && !in_list(text, enum_vals)) {
             expert_add_info_format(ctx->pinfo, pi, &ei_mras_bad_value, "%s \"%s\" is not a known value",
-                                   what, short_text(ctx->pinfo, text, 64));
+                                   what, msocs_xml_short_text(ctx->pinfo, text, 64));
         }
         if (kind == V_BASE64) {
             if (!base64_valid(text)) {
@@ -555,7 +517,7 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
         }
         if (role == R_REASON && strcmp(text, "OK") != 0)
             expert_add_info_format(ctx->pinfo, pi, &ei_mras_reason, "MRAS reasonPhrase: %s",
-                                   short_text(ctx->pinfo, text, 64));
+                                   msocs_xml_short_text(ctx->pinfo, text, 64));
         break;
     }
     note_value(ctx, role, text, num);
@@ -597,7 +559,7 @@ walk_attrs(walk_ctx *ctx, proto_tree *tree, proto_item *item, xml_frame_t *frame
             const char *v = value_text(ctx, tree, a->value, &off, &len);
             proto_item *pi = proto_tree_add_string_format_value(tree, hf_mras_unknown_attribute, a->value,
                                                                 off, len, name, "%s=\"%s\"", name,
-                                                                short_text(ctx->pinfo, v, 64));
+                                                                msocs_xml_short_text(ctx->pinfo, v, 64));
             expert_add_info_format(ctx->pinfo, pi, &ei_mras_unknown_attribute,
                                    "Unknown attribute %s on <%s>", name, e->name);
         }
@@ -655,7 +617,7 @@ check_closed(walk_ctx *ctx, proto_item *item, const xml_frame_t *frame)
                   tvb_get_guint8(ctx->tvb, end - nlen - 2) == ':');
     if (!closed)
         expert_add_info_format(ctx->pinfo, item, &ei_mras_malformed_xml, "Element <%s> is not closed",
-                               short_text(ctx->pinfo, name, 64));
+                               msocs_xml_short_text(ctx->pinfo, name, 64));
 }
 
 /* Elements the schema does not declare: shown by name, nested ones too. */
@@ -670,13 +632,13 @@ walk_unknown(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, guint depth, g
 
     if (!count_element(ctx, tree, depth))
         return;
-    frame_span(ctx, frame, &off, &len);
+    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
     pi = proto_tree_add_string(tree, hf_mras_unknown_element, ctx->tvb, off, len, name);
     if (cdata != NULL) {
         gint voff, vlen;
         const char *v = value_text(ctx, tree, cdata->value, &voff, &vlen);
         if (*v)
-            proto_item_append_text(pi, ": %s", short_text(ctx->pinfo, v, 64));
+            proto_item_append_text(pi, ": %s", msocs_xml_short_text(ctx->pinfo, v, 64));
     }
     if (note)
         expert_add_info_format(ctx->pinfo, pi, &ei_mras_unknown_element, "Unknown element <%s>", name);
@@ -703,7 +665,7 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const mras_elem *
 
     if (!count_element(ctx, tree, depth))
         return;
-    frame_span(ctx, frame, &off, &len);
+    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
 
     if (e->kind != V_NONE) {
         xml_frame_t *cdata = xml_get_cdata(frame);
@@ -922,7 +884,7 @@ add_pairing(walk_ctx *ctx, proto_tree *tree, proto_item *root_item, const mras_t
             /* only known once the whole capture has been seen */
             expert_add_info_format(pinfo, root_item, &ei_mras_unanswered,
                                    "MRAS request %s has no MRAS response in this capture",
-                                   short_text(pinfo, ctx->request_id, 64));
+                                   msocs_xml_short_text(pinfo, ctx->request_id, 64));
         }
     } else if (t != NULL) {
         nstime_t delta;
@@ -940,30 +902,30 @@ static void
 set_info(walk_ctx *ctx)
 {
     packet_info *pinfo = ctx->pinfo;
-    const char *id = ctx->request_id ? short_text(pinfo, ctx->request_id, 64) : "?";
+    const char *id = ctx->request_id ? msocs_xml_short_text(pinfo, ctx->request_id, 64) : "?";
 
     if (ctx->type == MRAS_TYPE_REQUEST) {
         col_append_fstr(pinfo->cinfo, COL_INFO, "MRAS request %s", id);
         if (ctx->first_location != NULL && ctx->have_duration)
             col_append_fstr(pinfo->cinfo, COL_INFO, " (%s, %u min)",
-                            short_text(pinfo, ctx->first_location, 16),
+                            msocs_xml_short_text(pinfo, ctx->first_location, 16),
                             ctx->first_duration);
         else if (ctx->first_location != NULL)
             col_append_fstr(pinfo->cinfo, COL_INFO, " (%s)",
-                            short_text(pinfo, ctx->first_location, 16));
+                            msocs_xml_short_text(pinfo, ctx->first_location, 16));
         else if (ctx->have_duration)
             col_append_fstr(pinfo->cinfo, COL_INFO, " (%u min)", ctx->first_duration);
         if (ctx->n_cred_requests > 1)
             col_append_fstr(pinfo->cinfo, COL_INFO, " +%u more", ctx->n_cred_requests - 1);
     } else if (ctx->type == MRAS_TYPE_RESPONSE) {
-        const char *reason = ctx->reason ? short_text(pinfo, ctx->reason, 40)
+        const char *reason = ctx->reason ? msocs_xml_short_text(pinfo, ctx->reason, 40)
                                          : "(no reasonPhrase)";
         col_append_fstr(pinfo->cinfo, COL_INFO, "MRAS response %s", reason);
         if (ctx->n_cred_responses > 0) {
             col_append_fstr(pinfo->cinfo, COL_INFO, ": %u relay%s", ctx->n_relays, plurality(ctx->n_relays, "", "s"));
             if (ctx->first_relay != NULL)
                 col_append_fstr(pinfo->cinfo, COL_INFO, " (%s)",
-                                short_text(pinfo, ctx->first_relay, MRAS_INFO_HOST_MAX));
+                                msocs_xml_short_text(pinfo, ctx->first_relay, MRAS_INFO_HOST_MAX));
         }
     }
 }
@@ -1121,7 +1083,7 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
     }
     if (ctx->type == MRAS_TYPE_PROVISIONING) {
         if (ctx->first_uri != NULL)
-            col_append_fstr(pinfo->cinfo, COL_INFO, "mrasUri %s", short_text(pinfo, ctx->first_uri, 100));
+            col_append_fstr(pinfo->cinfo, COL_INFO, "mrasUri %s", msocs_xml_short_text(pinfo, ctx->first_uri, 100));
         else if (ctx->saw_server_config)
             col_append_str(pinfo->cinfo, COL_INFO, "no mrasUri");
     } else {

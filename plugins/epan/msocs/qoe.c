@@ -27,6 +27,7 @@
 #include "qoe.h"
 #include "qoe-core.h"
 #include "ws-compat.h"
+#include "msocs-xml.h"
 
 #define QOE_MAX_DEPTH        32      /* the schema needs 9; deeper is hostile or foreign */
 #define QOE_MAX_ELEMENTS     5000    /* elements walked per body (a full report has a few hundred) */
@@ -299,53 +300,9 @@ local_name(const xml_frame_t *f)
     return colon ? colon + 1 : n;
 }
 
-static void
-frame_span(walk_ctx *ctx, const xml_frame_t *f, gint *off, gint *len)
-{
-    guint cap = tvb_captured_length(ctx->tvb);
 
-    if (!ctx->same_tvb || f->start_offset < 0 || f->length < 0 || (guint)f->start_offset > cap) {
-        *off = 0;
-        *len = 0;
-        return;
-    }
-    *off = f->start_offset;
-    *len = (guint)f->start_offset + (guint)f->length > cap ? (gint)(cap - (guint)f->start_offset) : f->length;
-}
 
-static const char *
-short_text(packet_info *pinfo, const char *s, gsize max)
-{
-    return msocs_format_text(pinfo->pool, s, MIN(strlen(s), max));
-}
 
-static gboolean
-is_xml_space(guint8 c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* The text of a value tvb without surrounding white space, capped. */
-static const char *
-value_text(walk_ctx *ctx, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
-{
-    gint start = 0, end = vtvb ? (gint)tvb_captured_length(vtvb) : 0;
-
-    while (start < end && is_xml_space(tvb_get_guint8(vtvb, start)))
-        start++;
-    while (end > start && is_xml_space(tvb_get_guint8(vtvb, end - 1)))
-        end--;
-    *off = start;
-    *len = end - start;
-    if (*len > QOE_MAX_VALUE_LEN) {
-        proto_tree_add_expert_format(tree, ctx->pinfo, &ei_qoe_value_too_long, vtvb, start, *len,
-                                     "Value of %d bytes; only the first %d are used", *len, QOE_MAX_VALUE_LEN);
-        *len = QOE_MAX_VALUE_LEN;
-    }
-    if (vtvb == NULL)
-        return "";
-    return (const char *)tvb_get_string_enc(ctx->pinfo->pool, vtvb, start, *len, ENC_UTF_8);
-}
 
 static gboolean
 count_element(walk_ctx *ctx, proto_tree *tree, guint depth)
@@ -389,6 +346,13 @@ note_value(walk_ctx *ctx, int role, const char *text, gint32 num)
         break;
     default:           break;
     }
+}
+
+/* The text of a value, trimmed and capped (msocs-xml.c). */
+static const char *
+value_text(walk_ctx *ctx, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
+{
+    return msocs_xml_value_text(ctx->pinfo, tree, vtvb, QOE_MAX_VALUE_LEN, &ei_qoe_value_too_long, off, len);
 }
 
 /* Adds one value (attribute or element text) as its field, typed as the schema says. */
@@ -440,9 +404,10 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, int role, co
     }
     if (want != NULL) {
         proto_item *pi = proto_tree_add_string_format_value(tree, hf_qoe_invalid_value, at, off, len, text,
-                                                            "%s \"%s\"", what, short_text(ctx->pinfo, text, 64));
+                                                            "%s \"%s\"", what,
+                                                            msocs_xml_short_text(ctx->pinfo, text, 64));
         expert_add_info_format(ctx->pinfo, pi, &ei_qoe_bad_value, "%s is not %s: \"%s\"", what, want,
-                               short_text(ctx->pinfo, text, 64));
+                               msocs_xml_short_text(ctx->pinfo, text, 64));
         return;
     }
     note_value(ctx, role, text, i);
@@ -460,13 +425,13 @@ walk_other(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, guint depth)
 
     if (!count_element(ctx, tree, depth))
         return;
-    frame_span(ctx, frame, &off, &len);
+    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
     pi = proto_tree_add_string(tree, hf_qoe_element, ctx->tvb, off, len, name);
     if (cdata != NULL) {
         gint voff, vlen;
         const char *v = value_text(ctx, tree, cdata->value, &voff, &vlen);
         if (*v)
-            proto_item_append_text(pi, ": %s", short_text(ctx->pinfo, v, 80));
+            proto_item_append_text(pi, ": %s", msocs_xml_short_text(ctx->pinfo, v, 80));
     }
     sub = proto_item_add_subtree(pi, ett_qoe_group);
     for (xml_frame_t *c = frame->first_child; c != NULL && !ctx->cap_reported && !ctx->depth_reported;
@@ -476,8 +441,8 @@ walk_other(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, guint depth)
         else if (c->type == XML_FRAME_ATTRIB && c->name_orig_case && !g_str_has_prefix(c->name_orig_case, "xmlns")) {
             gint aoff, alen;
             const char *v = value_text(ctx, sub, c->value, &aoff, &alen);
-            proto_item_append_text(pi, " %s=\"%s\"", short_text(ctx->pinfo, c->name_orig_case, 40),
-                                   short_text(ctx->pinfo, v, 80));
+            proto_item_append_text(pi, " %s=\"%s\"", msocs_xml_short_text(ctx->pinfo, c->name_orig_case, 40),
+                                   msocs_xml_short_text(ctx->pinfo, v, 80));
         }
     }
 }
@@ -504,7 +469,8 @@ walk_attrs(walk_ctx *ctx, proto_tree *tree, proto_item *item, xml_frame_t *frame
             gint off, len;
             const char *v = value_text(ctx, tree, a->value, &off, &len);
             proto_tree_add_string_format_value(tree, hf_qoe_element, a->value, off, len, name, "%s=\"%s\"",
-                                               short_text(ctx->pinfo, name, 64), short_text(ctx->pinfo, v, 80));
+                                               msocs_xml_short_text(ctx->pinfo, name, 64),
+                                               msocs_xml_short_text(ctx->pinfo, v, 80));
         }
     }
     if (e->attrs == dialog_attrs && ctx->call_id == NULL)
@@ -524,7 +490,7 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const qoe_elem *e
 
     if (!count_element(ctx, tree, depth))
         return;
-    frame_span(ctx, frame, &off, &len);
+    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
     if (e->kind != V_NONE) {
         xml_frame_t *cdata = xml_get_cdata(frame);
         add_value(ctx, tree, *e->hf, e->kind, e->role, e->name, cdata ? cdata->value : NULL, off, len);
@@ -595,9 +561,9 @@ stream_done(walk_ctx *ctx, proto_tree *tree, proto_item *item)
     guint n_bad = 0;
     proto_item *pi;
 
-    proto_item_append_text(item, ": %s %s", short_text(ctx->pinfo, label, 32), ctx->direction);
+    proto_item_append_text(item, ": %s %s", msocs_xml_short_text(ctx->pinfo, label, 32), ctx->direction);
     if (ctx->codec != NULL)
-        proto_item_append_text(item, ", %s", short_text(ctx->pinfo, ctx->codec, 32));
+        proto_item_append_text(item, ", %s", msocs_xml_short_text(ctx->pinfo, ctx->codec, 32));
     if (audio) {
         GString *reason = g_string_new(NULL);
         n_bad = qoe_classify_audio(&ctx->m, reason);
@@ -605,7 +571,7 @@ stream_done(walk_ctx *ctx, proto_tree *tree, proto_item *item)
         proto_item_set_generated(pi);
         if (n_bad > 0) {
             const char *what = wmem_strdup_printf(ctx->pinfo->pool, "%s %s",
-                                                    short_text(ctx->pinfo, label, 32), ctx->direction);
+                                                    msocs_xml_short_text(ctx->pinfo, label, 32), ctx->direction);
             const char *text = wmem_strdup_printf(ctx->pinfo->pool, "%s: %s", what, reason->str);
             pi = proto_tree_add_string(tree, hf_qoe_poor_reason, ctx->tvb, 0, 0, text);
             proto_item_set_generated(pi);
@@ -637,11 +603,11 @@ elem_leave(walk_ctx *ctx, const qoe_elem *e, proto_tree *tree, proto_item *item)
     switch (e->role) {
     case R_MEDIA_LINE:
         if (ctx->label != NULL)
-            proto_item_append_text(item, ": %s", short_text(ctx->pinfo, ctx->label, 32));
+            proto_item_append_text(item, ": %s", msocs_xml_short_text(ctx->pinfo, ctx->label, 32));
         if (ctx->ice != NULL)
-            proto_item_append_text(item, ", ICE %s", short_text(ctx->pinfo, ctx->ice, 16));
+            proto_item_append_text(item, ", ICE %s", msocs_xml_short_text(ctx->pinfo, ctx->ice, 16));
         if (ctx->relay_ip != NULL)
-            proto_item_append_text(item, " via %s", short_text(ctx->pinfo, ctx->relay_ip, 48));
+            proto_item_append_text(item, " via %s", msocs_xml_short_text(ctx->pinfo, ctx->relay_ip, 48));
         if (ctx->label == NULL && !ctx->cap_reported)
             expert_add_info_format(ctx->pinfo, item, &ei_qoe_missing, "Required attribute Label missing from "
                                    "<MediaLine>");
@@ -736,14 +702,16 @@ report_results(walk_ctx *ctx, proto_tree *qt, proto_item *top)
         proto_item_set_generated(pi);
         add_summary(ctx, invite);
     }
-    proto_item_append_text(top, ", Call-ID %s, %u stream%s%s", ctx->call_id ? short_text(pinfo, ctx->call_id, 64)
-                           : "?", ctx->n_streams, plurality(ctx->n_streams, "", "s"), ctx->n_poor ? " (poor)" : "");
+    proto_item_append_text(top, ", Call-ID %s, %u stream%s%s",
+                           ctx->call_id ? msocs_xml_short_text(pinfo, ctx->call_id, 64) : "?", ctx->n_streams,
+                           plurality(ctx->n_streams, "", "s"), ctx->n_poor ? " (poor)" : "");
     if (ctx->tap->has_rating)
         col_append_fstr(pinfo->cinfo, COL_INFO, " QoE feedback %s: rating %d", ctx->call_id ?
-                        short_text(pinfo, ctx->call_id, 48) : "?", ctx->tap->rating);
+                        msocs_xml_short_text(pinfo, ctx->call_id, 48) : "?", ctx->tap->rating);
     else
         col_append_fstr(pinfo->cinfo, COL_INFO, " QoE %s: %u stream%s", ctx->call_id ?
-                        short_text(pinfo, ctx->call_id, 48) : "?", ctx->n_streams, plurality(ctx->n_streams, "", "s"));
+                        msocs_xml_short_text(pinfo, ctx->call_id, 48) : "?", ctx->n_streams,
+                        plurality(ctx->n_streams, "", "s"));
     if (ctx->n_poor > 0)
         col_append_fstr(pinfo->cinfo, COL_INFO, ", %u poor", ctx->n_poor);
 }
@@ -792,7 +760,7 @@ dissect_qoe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
         proto_item *pi = proto_tree_add_string(qt, hf_qoe_kind, tvb, 0, 0, local_name(el));
         expert_add_info_format(pinfo, pi, &ei_qoe_not_qoe, "Root element <%s> is neither VQReportEvent nor "
                                "CallQualityFeedbackReport (the QoE agent answers 606)",
-                               short_text(pinfo, local_name(el), 64));
+                               msocs_xml_short_text(pinfo, local_name(el), 64));
         walk_other(ctx, qt, el, 0);
         return tvb_captured_length(tvb);
     }
