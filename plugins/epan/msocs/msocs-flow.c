@@ -424,8 +424,7 @@ expert_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_, co
 static gboolean
 flow_active(void)
 {
-    return have_tap_listener(msocs_flow_tap) || !msocs_host_is_tshark() ||
-           msocs_host_asks_statistic("flow,msocs,");
+    return msocs_policy_statistic_wanted(msocs_flow_tap, "flow,msocs,");
 }
 
 static int

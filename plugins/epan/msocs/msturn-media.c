@@ -21,39 +21,12 @@
 
 #include "msturn-int.h"
 
-/* How much of RTP's or RTCP's work on a relayed packet anything would see.
- * Their tree only counts when it is shown or holds one of their fields (a
- * filter, -T fields, a custom column), or when their taps, the expert tap or
- * a tap that reads whole trees (-z io,phs) listen. Otherwise a tree that
- * exists only for the postdissectors (the analysis preferences, tshark -2's
- * first pass) is not handed to them. With no columns either (tshark -2's
- * first pass, -q) and RTP's per-stream state (setup, extended sequence
- * numbers) built on an earlier pass or needed by none (msocs_host_quiet_two_pass),
- * nothing is left to show and they are not called at all: for relayed media,
- * most packets of a relayed call, RTP's work costs more than the MS-TURN
- * message around it. Not calling RTP also keeps RTP from creating a
- * conversation for every relayed stream, which would make every later
- * conversation lookup of the capture search one more table. */
-typedef enum { MEDIA_SKIP, MEDIA_NO_TREE, MEDIA_FULL } media_need;
-
-static media_need
-media_shown(packet_info *pinfo, proto_tree *tree)
-{
-    if (proto_field_is_referenced(tree, proto_rtp) || proto_field_is_referenced(tree, proto_rtcp) ||
-        (union_of_tap_listener_flags() & TL_REQUIRES_PROTO_TREE))   /* -z io,phs reads the tree */
-        return MEDIA_FULL;
-    for (size_t i = 0; i < G_N_ELEMENTS(media_taps); i++)
-        if (media_taps[i] >= 0 && have_tap_listener(media_taps[i]))
-            return MEDIA_FULL;
-    if (pinfo->cinfo != NULL || (hf_frame_protocols >= 0 && proto_field_is_referenced(tree, hf_frame_protocols)))
-        return MEDIA_NO_TREE;
-    /* RTP's per-stream state from the first pass serves a later pass that
-     * shows RTP: none does on tshark -2 -q without views, where the same
-     * checks of the taps hold on both passes */
-    if (!PINFO_FD_VISITED(pinfo) && !msocs_host_quiet_two_pass())
-        return MEDIA_NO_TREE;
-    return MEDIA_SKIP;
-}
+/* How far relayed media is handed on is the policy's call
+ * (msocs_policy_media): relayed media is most packets of a relayed call, and
+ * RTP's work on it costs more than the MS-TURN message around it. Not
+ * calling RTP also keeps it from creating a conversation for every relayed
+ * stream, which would make every later conversation lookup of the capture
+ * search one more table. */
 
 /* Only the Info column would show RTP's work on this packet, and RTP's
  * per-stream state serves no later pass (tshark reading in one pass, frame
@@ -67,7 +40,7 @@ rtp_info_only(tvbuff_t *tvb, packet_info *pinfo, guint len)
 {
     guint8 b0, pt;
 
-    if (pinfo->cinfo == NULL || PINFO_FD_VISITED(pinfo) || !msocs_host_one_pass() || rtp_pt_table == NULL ||
+    if (!msocs_policy_info_line_only(pinfo) || rtp_pt_table == NULL ||
         !proto_is_protocol_enabled(find_protocol_by_id(proto_rtp)))
         return FALSE;
     b0 = tvb_get_guint8(tvb, 0);
@@ -102,7 +75,7 @@ msturn_payload_only(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     msturn_attr_iter it;
     msturn_attr a;
 
-    if (tree != NULL || !PINFO_FD_VISITED(pinfo) || media_shown(pinfo, tree) != MEDIA_SKIP)
+    if (tree != NULL || !PINFO_FD_VISITED(pinfo) || msocs_policy_media(pinfo, tree) != MSOCS_MEDIA_SKIP)
         return FALSE;
     end = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(tvb, 2), (int)tvb_captured_length(tvb));
     /* dissect_msturn_message's walk, without its items: the last DATA counts */
@@ -173,15 +146,15 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
         return;
     if (pref_payload_rtp && len >= 12 && (tvb_get_guint8(tvb, 0) & 0xC0) == 0x80) {
         guint8 pt = tvb_get_guint8(tvb, 1);
-        switch (media_shown(pinfo, tree)) {
-        case MEDIA_SKIP:
+        switch (msocs_policy_media(pinfo, tree)) {
+        case MSOCS_MEDIA_SKIP:
             return;
-        case MEDIA_NO_TREE:
+        case MSOCS_MEDIA_NO_TREE:
             if (rtp_info_only(tvb, pinfo, len))
                 return;
             tree = NULL;
             break;
-        case MEDIA_FULL:
+        case MSOCS_MEDIA_FULL:
             break;
         }
         /* RTCP packet types 200-204 sit where RTP has marker + payload type 72-76. */

@@ -125,10 +125,9 @@ dissector_handle_t rtp_handle;
 dissector_handle_t rtcp_handle;
 dissector_handle_t data_handle;
 static dissector_handle_t msturn_post_handle;
-int proto_rtp = -1, proto_rtcp = -1, proto_tls = -1, proto_stun = -1, hf_frame_protocols = -1;
+int proto_rtp = -1, proto_tls = -1, proto_stun = -1;
 range_t *pref_tls_ports;
 dissector_table_t rtp_pt_table;
-int media_taps[4] = { -1, -1, -1, -1 };  /* rtp, rtcp, rtpevent, expert */
 heur_dissector_list_t msturn_payload_heur;
 
 /* preferences */
@@ -318,11 +317,6 @@ msturn_init(void)
     n_transactions = 0;
     transactions = wmem_map_new(wmem_file_scope(), tid_hash, tid_equal);
     tls_probes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    /* looked up here: the expert tap is registered after the handoffs */
-    media_taps[0] = find_tap_id("rtp");
-    media_taps[1] = find_tap_id("rtcp");
-    media_taps[2] = find_tap_id("rtpevent");
-    media_taps[3] = find_tap_id("expert");
 }
 
 /* Derived keys of this capture's credentials go with it. */
@@ -676,9 +670,7 @@ proto_reg_handoff_msturn(void)
     rtcp_handle = find_dissector_add_dependency("rtcp", proto_msturn);
     data_handle = find_dissector("data");
     proto_rtp = proto_get_id_by_filter_name("rtp");
-    proto_rtcp = proto_get_id_by_filter_name("rtcp");
     rtp_pt_table = find_dissector_table("rtp.pt");
-    hf_frame_protocols = proto_registrar_get_id_byname("frame.protocols");
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_stun = proto_get_id_by_filter_name("stun");
     /* No port of its own: 3478 stays stun's and 443 TLS's. Old-form messages

@@ -949,8 +949,8 @@ update_wanted(void)
     if (!fields_resolved)
         return;
     msocs_want_fields(ocstriage_handle, field_hfs, F_COUNT,
-                      tree_seen || (pref_always_analyse && !msocs_analysis_unseen()) || stat_registered ||
-                      have_tap_listener(ocstriage_tap) || msocs_column_shows("ocstriage."));
+                      msocs_policy_wants_fields(tree_seen, pref_always_analyse, stat_registered, ocstriage_tap,
+                                                "ocstriage."));
 }
 
 static void

@@ -740,8 +740,7 @@ update_wanted(void)
     if (!fields_resolved)
         return;
     msocs_want_fields(sipservice_handle, field_hfs, G_N_ELEMENTS(field_hfs),
-                      tree_seen || (pref_always_analyse && !msocs_analysis_unseen()) || stat_registered ||
-                      msocs_column_shows("sipservice."));
+                      msocs_policy_wants_fields(tree_seen, pref_always_analyse, stat_registered, -1, "sipservice."));
 }
 
 void
