@@ -254,5 +254,5 @@ def test_recall_on_field_shapes(tshark):
         " ".join(tshark.experts(cap, "frame.number == 6", extra=["-2"])[6])
     # a timeout longer than the capture runs after the last copy: nothing to say
     r = tshark.fields(cap, ["frame.number", "ocstriage.signature"], "ocstriage",
-                      extra=["-2", "-o", "ocstriage.msturn_timeout:26"])
+                      extra=["-2", "-o", "msturn.response_timeout:26"])
     assert [x[0] for x in r] == ["3", "4"]

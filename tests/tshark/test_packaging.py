@@ -322,7 +322,7 @@ def test_overview_page_names_only_real_fields_and_every_signature(tshark):
     named = set(re.findall(r"\b((?:msdiag|msturn|mras|sipservice|ocstriage)\.[a-z0-9_.-]*[a-z0-9_])", text))
     prefs = {"mras.redact_password", "msturn.max_attributes", "msturn.payload_rtp", "msturn.tls_ports",
              "ocstriage.ports", "ocstriage.service_slow",
-             "ocstriage.msturn_timeout", "sipservice.timeout", "ocstriage.expert",
+             "msturn.response_timeout", "sipservice.timeout", "ocstriage.expert",
              "ocstriage.always_analyse", "sipservice.always_analyse"}
     sig_ids = set()
     for line in open(os.path.join(REPO, "epan-extra/tables/ocstriage-signatures.tsv"), encoding="utf-8"):

@@ -332,8 +332,13 @@ msturn_track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
                 tr->alt_realm_len = MIN(mi->alt_realm_len, MSTURN_MAX_SAVED_CRED);
                 tr->alt_realm = (guint8 *)wmem_memdup(wmem_file_scope(), mi->alt_realm, tr->alt_realm_len);
             }
+            tr->last_req_time = pinfo->abs_ts;
             wmem_map_insert(transactions, key, tr);
+            wmem_map_insert(transactions_by_frame, GUINT_TO_POINTER(pinfo->num), tr);
             n_transactions++;
+        } else if (mi->kind == MSTURN_KIND_REQUEST && tr != NULL && addresses_equal(&tr->req_src, &pinfo->src) &&
+                   tr->req_sport == pinfo->srcport) {
+            tr->last_req_time = pinfo->abs_ts;     /* a retransmission */
         } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) && tr != NULL &&
                    tr->resp_frame == 0) {
             tr->resp_frame = pinfo->num;
@@ -341,18 +346,26 @@ msturn_track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
     }
     if (tr == NULL)
         return NULL;
+    if (mi->kind == MSTURN_KIND_REQUEST)
+        mi->request_frame = tr->req_frame;
     if (mi->kind == MSTURN_KIND_REQUEST && tr->req_frame == pinfo->num) {
         if (tr->resp_frame != 0) {
             pi = proto_tree_add_uint(tree, hf_msturn_response_in, tvb, 0, 0, tr->resp_frame);
             proto_item_set_generated(pi);
-        } else if (PINFO_FD_VISITED(pinfo) && !mi->first_look &&
-                   !(mi->rfc5389 && msturn_type_method(mi->type) == 0x001)) {
+        } else if (PINFO_FD_VISITED(pinfo) && !mi->first_look && msturn_type_method(mi->type) != 0x001) {
             /* (unanswered ICE connectivity checks are normal) */
-            pi = proto_tree_add_expert_format(tree, pinfo, &ei_msturn_no_response, tvb, 0, 0,
-                                              "%s has no response in the capture: Edge A/V external "
-                                              "interface unreachable? (UDP 3478 / TCP 443)",
-                                              mi->rfc5389 ? msturn_rfc5389_ms_name(mi->type)
-                                                          : val_to_str_const(mi->type, type_vals, "MS-TURN request"));
+            const char *name = mi->rfc5389 ? msturn_rfc5389_ms_name(mi->type)
+                                           : val_to_str_const(mi->type, type_vals, "MS-TURN request");
+            double waited;
+            if (msturn_request_unanswered(tr->req_frame, &waited))
+                pi = proto_tree_add_expert_format(tree, pinfo, &ei_msturn_no_response, tvb, 0, 0,
+                                                  "%s has no response in the capture (%.1f s after its last copy): "
+                                                  "Edge A/V external interface unreachable? (UDP 3478 / TCP 443)",
+                                                  name, waited);
+            else
+                pi = proto_tree_add_expert_format(tree, pinfo, &ei_msturn_no_response_yet, tvb, 0, 0,
+                                                  "%s has no response in the capture, which ends %.1f s after its "
+                                                  "last copy: too soon to tell", name, waited);
             proto_item_set_generated(pi);
         }
     } else if ((mi->kind == MSTURN_KIND_SUCCESS || mi->kind == MSTURN_KIND_ERROR) &&
@@ -368,3 +381,25 @@ msturn_track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
     return tr;
 }
 
+/* The one decision on an MS-TURN request (msturn.h): its expert here and
+ * ocstriage's msturn.no-response both ask it. */
+gboolean
+msturn_request_unanswered(guint32 req_frame, double *waited)
+{
+    const msturn_transaction *tr = transactions_by_frame
+        ? (const msturn_transaction *)wmem_map_lookup(transactions_by_frame, GUINT_TO_POINTER(req_frame)) : NULL;
+    nstime_t d;
+
+    *waited = 0;
+    if (tr == NULL || tr->resp_frame != 0 || msturn_type_method(tr->req_type) == 0x001)
+        return FALSE;
+    nstime_delta(&d, &capture_end, &tr->last_req_time);
+    *waited = nstime_to_sec(&d);
+    return *waited >= (double)pref_response_timeout;
+}
+
+guint
+msturn_response_timeout(void)
+{
+    return pref_response_timeout;
+}

@@ -62,6 +62,7 @@ typedef struct {
     guint alt_realm_len;
     address req_src;          /* the requester: answers go back to it from any relay address */
     guint32 req_sport;
+    nstime_t last_req_time;   /* of the last retransmission: a decision counts from it */
 } msturn_transaction;
 
 typedef enum {
@@ -106,6 +107,7 @@ typedef struct {
     guint alt_realm_len;
     guint32 mras_frame;       /* MRAS response linked on this message, 0 if none */
     guint32 response_to;      /* request frame of a response, 0 if none */
+    guint32 request_frame;    /* a request's first copy, 0 if not tracked */
     const char *integrity;    /* integrity status, NULL when not checked */
     gboolean has_nonce;
     guint error_code;
@@ -199,6 +201,7 @@ extern expert_field ei_msturn_malformed;
 extern expert_field ei_msturn_unknown_attr;
 extern expert_field ei_msturn_attr_cap;
 extern expert_field ei_msturn_no_response;
+extern expert_field ei_msturn_no_response_yet;
 extern expert_field ei_msturn_pseudo_tls;
 extern expert_field ei_msturn_relay_not_listed;
 extern expert_field ei_msturn_too_deep;
@@ -227,6 +230,9 @@ extern const value_string tls_handshake_vals[];
 extern wmem_map_t *tls_probes;   /* conversation_t * -> tls_probe */
 extern wmem_map_t *transactions; /* msturn_tid -> msturn_transaction, the whole capture */
 extern guint n_transactions;
+extern wmem_map_t *transactions_by_frame; /* request frame -> msturn_transaction */
+extern nstime_t capture_end;              /* latest frame time of the first pass */
+extern guint pref_response_timeout;
 msturn_conv *msturn_get_conv(packet_info *pinfo);
 
 /* msturn-message.c */

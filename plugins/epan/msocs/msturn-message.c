@@ -382,6 +382,7 @@ msturn_add_summary(packet_info *pinfo, const msg_info *mi, int txid_off, guint t
     sm->credentials = mi->username != NULL && mi->realm != NULL && mi->has_nonce && mi->mi_offset >= 0;
     sm->error_code = mi->error_code;
     sm->response_to = mi->response_to;
+    sm->request_frame = mi->request_frame;
     sm->mras_frame = mi->mras_frame;
     sm->integrity = mi->integrity;
     copy_address_shallow(&sm->mapped, &mi->relay_addr);

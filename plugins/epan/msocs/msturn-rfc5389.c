@@ -352,6 +352,8 @@ dissect_msturn_post(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
     msturn_probe_tls_connection(tvb, pinfo, tree);
 
+    if (!PINFO_FD_VISITED(pinfo) && nstime_cmp(&pinfo->abs_ts, &capture_end) > 0)
+        capture_end = pinfo->abs_ts;   /* for the unanswered decision (msturn-check.c) */
     if (rec == NULL) {
         if (PINFO_FD_VISITED(pinfo))
             return 0;

@@ -112,6 +112,7 @@ expert_field ei_msturn_malformed = EI_INIT;
 expert_field ei_msturn_unknown_attr = EI_INIT;
 expert_field ei_msturn_attr_cap = EI_INIT;
 expert_field ei_msturn_no_response = EI_INIT;
+expert_field ei_msturn_no_response_yet = EI_INIT;
 expert_field ei_msturn_pseudo_tls = EI_INIT;
 expert_field ei_msturn_relay_not_listed = EI_INIT;
 expert_field ei_msturn_too_deep = EI_INIT;
@@ -293,6 +294,12 @@ wmem_map_t *tls_probes; /* conversation_t * -> tls_probe */
 /* Transactions by id for the whole capture, not per conversation: an Edge
  * may answer from another of its addresses than the one asked. */
 wmem_map_t *transactions; /* msturn_tid -> msturn_transaction */
+wmem_map_t *transactions_by_frame;
+nstime_t capture_end;
+/* An MS-TURN client gives up on a request after 9.5 s of retransmissions
+ * (RFC 3489 10.1 timers, which [MS-TURN] keeps): 10 s after the last copy
+ * with no answer, none is coming. */
+guint pref_response_timeout = 10;
 guint n_transactions;
 
 static guint
@@ -316,6 +323,8 @@ msturn_init(void)
 {
     n_transactions = 0;
     transactions = wmem_map_new(wmem_file_scope(), tid_hash, tid_equal);
+    transactions_by_frame = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    nstime_set_zero(&capture_end);
     tls_probes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
 }
 
@@ -598,6 +607,9 @@ proto_register_msturn(void)
                                  "Too many attributes", EXPFILL } },
         { &ei_msturn_no_response, { "msturn.no_response", PI_SEQUENCE, PI_WARN,
                                     "MS-TURN request without response", EXPFILL } },
+        { &ei_msturn_no_response_yet, { "msturn.no_response_yet", PI_SEQUENCE, PI_NOTE,
+            "No response before the capture ends, less than msturn.response_timeout after the last copy",
+            EXPFILL } },
         { &ei_msturn_pseudo_tls, { "msturn.pseudo_tls", PI_SEQUENCE, PI_CHAT,
                                    "MS-TURN pseudo-TLS hello: no real TLS follows", EXPFILL } },
         { &ei_msturn_relay_not_listed, { "msturn.relay_not_listed", PI_SEQUENCE, PI_WARN,
@@ -640,6 +652,10 @@ proto_register_msturn(void)
     prefs_register_uint_preference(module, "max_attributes", "Maximum attributes per message",
                                    "Attributes decoded per message before the rest is skipped", 10,
                                    &pref_max_attrs);
+    prefs_register_uint_preference(module, "response_timeout", "Response timeout (s)",
+                                   "A request with no response is unanswered when the capture goes on at least "
+                                   "this long after its last retransmission (msturn.no_response and the "
+                                   "msturn.no-response signature)", 10, &pref_response_timeout);
     range_convert_str(wmem_epan_scope(), &pref_tls_ports, MSTURN_TLS_PORTS, 65535);
     prefs_register_range_preference(module, "tls_ports", "Pseudo-TLS TCP ports",
                                     "TCP ports where MS-TURN clients open with the pseudo-TLS hello. TLS keeps "

@@ -24,10 +24,22 @@ typedef struct msturn_summary {
     guint32 mras_frame;     /* msturn.mras_frame, 0 when absent */
     const char *integrity;  /* msturn.integrity_status, NULL when absent */
     address mapped;         /* msturn.mapped_address(_v6), AT_NONE when absent */
+    guint32 request_frame;  /* a request's first copy (its own frame unless a retransmission), else 0 */
     const guint8 *txid;     /* msturn.transaction_id; NULL, 0 when cut short */
     guint txid_len;
     struct msturn_summary *next;
 } msturn_summary;
+
+/* Whether the MS-TURN request first sent in frame req_frame went unanswered:
+ * no message with its transaction id came back to the requester, from any
+ * address, and the capture went on at least msturn.response_timeout seconds
+ * after its last retransmission (*waited gets that time). Never an ICE
+ * connectivity check (Binding) or an indication (Send). Final once the first
+ * pass is over. */
+gboolean msturn_request_unanswered(guint32 req_frame, double *waited);
+
+/* The msturn.response_timeout preference, in seconds. */
+guint msturn_response_timeout(void);
 
 /* The records of this frame's first look, NULL when it has none. */
 const msturn_summary *msturn_frame_summary(packet_info *pinfo);

@@ -67,10 +67,6 @@ static dissector_handle_t ocstriage_handle;
 #define DEFAULT_PORTS "444,5060-5065,5067-5073"
 static range_t *pref_ports;
 static guint pref_service_slow = 5;
-/* An MS-TURN client gives up on a request after 9.5 s of retransmissions
- * (RFC 3489 10.1 timers, which [MS-TURN] keeps): 10 s after the last copy
- * with no answer, none is coming. */
-static guint pref_msturn_timeout = 10;
 static msocs_api_bool pref_always_analyse = TRUE; /* correct answers first; off for fast plain reads */
 static gboolean stat_registered;   /* -z ocstriage,tree or its GUI dialog is open */
 static gboolean fields_resolved;   /* fields[].hf are known (a capture was opened) */
@@ -163,7 +159,6 @@ typedef struct {
     gboolean deferred_done;     /* later-frame decisions made (first visited pass) */
     gboolean msturn_pending;    /* MS-TURN request whose answer is decided later */
     gboolean service_done;      /* SERVICE responses of the frame looked at */
-    gboolean msturn_answered;   /* a response to this MS-TURN request was seen */
     guint32 tcp_stream_plus1;   /* tcp.stream + 1 of a SIP frame, 0 when not TCP */
     nstime_t ts;
 } frame_rec;
@@ -183,18 +178,10 @@ typedef struct {
     guint32 dport;
 } syn_rec;
 
-/* One MS-TURN transaction: its first copy is judged, from its last. */
-typedef struct {
-    guint32 first_frame;
-    nstime_t last_ts;
-} msturn_txn;
-
 typedef struct {
     gboolean credentials;  /* USERNAME, REALM, NONCE and MESSAGE-INTEGRITY present */
     guint32 mras_frame;
     const char *dst;       /* address:port the request went to */
-    nstime_t last_ts;      /* this copy's time */
-    const msturn_txn *txn; /* its transaction, NULL when the id was cut short */
 } msturn_req;
 
 /* Per-capture state, all wmem_file_scope(). */
@@ -203,7 +190,6 @@ static wmem_map_t *streams;        /* tcp.stream -> stream_rec */
 static wmem_map_t *syns;           /* "client|port|seq" -> syn_rec */
 static wmem_map_t *asym_resets;    /* "client|port|server|port|seq" -> finding to extend */
 static wmem_map_t *msturn_reqs;    /* request frame -> msturn_req */
-static wmem_map_t *msturn_txids;   /* transaction id hex -> msturn_txn */
 static wmem_map_t *mras_relays;    /* MRAS response frame -> first relay host/ip */
 static wmem_map_t *relay_addrs;    /* "addr" of MS-TURN allocations -> 1 */
 static guint n_findings, n_tracked_syns, n_tracked_streams, n_tracked_turn;
@@ -736,34 +722,13 @@ analyse_msturn(packet_info *pinfo, const msturn_summary *m)
             wmem_map_insert(msturn_reqs, GUINT_TO_POINTER(pinfo->num), r);
             n_tracked_turn++;
 
-            /* retransmissions share the transaction id: only the first copy
-             * is judged, and from the time of the last */
-            char *key = m->txid_len ? bytes_to_str(pinfo->pool, m->txid, m->txid_len) : NULL;
-            msturn_txn *t = key ? (msturn_txn *)wmem_map_lookup(msturn_txids, key) : NULL;
-            if (t != NULL) {
-                t->last_ts = pinfo->abs_ts;
-            } else {
-                if (key != NULL) {
-                    t = wmem_new0(wmem_file_scope(), msturn_txn);
-                    t->first_frame = pinfo->num;
-                    t->last_ts = pinfo->abs_ts;
-                    wmem_map_insert(msturn_txids, wmem_strdup(wmem_file_scope(), key), t);
-                }
-                /* an ICE connectivity check may go unanswered */
-                if (msturn_type_method(m->type) != 0x001)
-                    get_rec(pinfo->num, TRUE)->msturn_pending = TRUE;
-            }
-            r->last_ts = pinfo->abs_ts;
-            r->txn = t;
+            /* msturn tracks the transaction: its first copy is judged, by msturn */
+            if (m->request_frame == pinfo->num && msturn_type_method(m->type) != 0x001)
+                get_rec(pinfo->num, TRUE)->msturn_pending = TRUE;
             if (msturn_type_method(m->type) == 0x003 && pinfo->dst.type == AT_IPv4 &&
                 !ocstriage_addr_is_private(address_to_str(pinfo->pool, &pinfo->dst)))
                 public_allocate = TRUE;
         }
-    }
-    if (m->kind != MSTURN_KIND_REQUEST) {
-        frame_rec *rr = m->response_to ? get_rec(m->response_to, FALSE) : NULL;
-        if (rr != NULL)
-            rr->msturn_answered = TRUE;
     }
     if (m->kind == MSTURN_KIND_ERROR) {
         last_msturn_error_frame = pinfo->num;
@@ -802,21 +767,16 @@ analyse_msturn(packet_info *pinfo, const msturn_summary *m)
 }
 
 static void
-decide_msturn_request(packet_info *pinfo, const frame_rec *rec)
+decide_msturn_request(packet_info *pinfo)
 {
-    nstime_t waited;
+    double waited;
 
-    if (rec->msturn_answered)
+    if (!msturn_request_unanswered(pinfo->num, &waited))
         return;
     msturn_req *r = (msturn_req *)wmem_map_lookup(msturn_reqs, GUINT_TO_POINTER(pinfo->num));
-    const nstime_t *last = (r != NULL && r->txn != NULL) ? &r->txn->last_ts : &rec->ts;
-    nstime_delta(&waited, &capture_end, last);
-    if (nstime_to_sec(&waited) < (double)pref_msturn_timeout)
-        return; /* the capture ended too soon after the last copy to tell */
     add_finding(pinfo, pinfo->num, S_MSTURN_NO_RESPONSE, 0,
                 wmem_strdup_printf(wmem_file_scope(), "request to %s unanswered, %.1f s of capture after its last "
-                                   "copy (timeout %u s)", r ? r->dst : "?", nstime_to_sec(&waited),
-                                   pref_msturn_timeout));
+                                   "copy (timeout %u s)", r ? r->dst : "?", waited, msturn_response_timeout()));
 }
 
 /* }}} */
@@ -927,7 +887,7 @@ dissect_ocstriage(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
             decide_service_requests(pinfo);
             rec = get_rec(num, FALSE);
             if (rec != NULL && rec->msturn_pending)
-                decide_msturn_request(pinfo, rec);
+                decide_msturn_request(pinfo);
             rec = get_rec(num, TRUE);
             rec->deferred_done = TRUE;
         }
@@ -961,7 +921,6 @@ ocstriage_init(void)
     syns = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     asym_resets = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     msturn_reqs = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    msturn_txids = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     mras_relays = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     relay_addrs = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     fields_resolved = FALSE;
@@ -1124,9 +1083,8 @@ proto_register_ocstriage(void)
     prefs_register_uint_preference(m, "service_slow", "SERVICE slow response threshold (s)",
                                    "A 2xx to a SERVICE later than this is service.slow-response",
                                    10, &pref_service_slow);
-    prefs_register_uint_preference(m, "msturn_timeout", "MS-TURN response timeout (s)",
-                                   "An MS-TURN request with no response is msturn.no-response when the "
-                                   "capture goes on at least this long after it", 10, &pref_msturn_timeout);
+    /* msturn decides whether a request went unanswered (msturn.response_timeout) */
+    prefs_register_obsolete_preference(m, "msturn_timeout");
     prefs_register_bool_preference(m, "always_analyse", "Always analyse",
                                    "Build a protocol tree on the first pass for the analysis even when "
                                    "nothing else needs one (default on: every tshark invocation, -2 -T fields "
