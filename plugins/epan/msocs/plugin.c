@@ -20,9 +20,13 @@ WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 WS_DLL_PUBLIC void plugin_register(void);
 MSOCS_PLUGIN_DESCRIBE_DISSECTOR()
 
+/* Postdissectors run in the order they were registered. msturn and
+ * sipservice register theirs in proto_register_*, which all run before any
+ * handoff, so ocstriage (registered in its handoff) always runs after the
+ * two whose results it reads, whatever this order. Handoffs run in the
+ * reverse order of this list, so the flow, first here, registers its
+ * postdissector after ocstriage's, whose findings it reads. */
 static const proto_plugin msocs_protocols[] = {
-    /* Wireshark calls the handoffs in the reverse order of registration: the
-     * flow's postdissector comes last, after ocstriage's, whose findings it reads */
     { proto_register_msocs_flow, proto_reg_handoff_msocs_flow },
     { proto_register_msdiag, proto_reg_handoff_msdiag },
     { proto_register_mras, proto_reg_handoff_mras },
@@ -30,7 +34,7 @@ static const proto_plugin msocs_protocols[] = {
     { proto_register_msturn, proto_reg_handoff_msturn },
     { proto_register_msturn_mux, proto_reg_handoff_msturn_mux },
     { proto_register_sipservice, proto_reg_handoff_sipservice },
-    { proto_register_ocstriage, proto_reg_handoff_ocstriage }, /* after sipservice: reads its pairing */
+    { proto_register_ocstriage, proto_reg_handoff_ocstriage },
 };
 
 void
