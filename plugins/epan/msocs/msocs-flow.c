@@ -41,6 +41,7 @@
 #include "msocs-flow-core.h"
 #include "msocs-seqa.h"
 #include "ws-compat.h"
+#include "msocs-fields.h"
 
 #define MAX_RECORDS   200000  /* arrows kept per capture */
 #define MAX_NAMES     4096    /* named endpoints per capture */
@@ -99,10 +100,7 @@ static guint n_records;
 static GPtrArray *
 all_of(proto_tree *tree, field_id f)
 {
-    if (tree == NULL || field_hfs[f] < 0)
-        return NULL;
-    GPtrArray *a = proto_get_finfo_ptr_array(tree, field_hfs[f]);
-    return (a != NULL && a->len > 0) ? a : NULL;
+    return msocs_fields_all(tree, field_hfs[f]);
 }
 
 static field_info *
@@ -113,35 +111,16 @@ nth_of(proto_tree *tree, field_id f, guint i)
 }
 
 static const char *
-finfo_string(field_info *fi)
-{
-    if (fi == NULL || (fi->hfinfo->type != FT_STRING && fi->hfinfo->type != FT_STRINGZ))
-        return NULL;
-    return fvalue_get_string(msocs_finfo_fvalue(fi));
-}
-
-static const char *
 get_string(proto_tree *tree, field_id f)
 {
-    return finfo_string(nth_of(tree, f, 0));
+    return msocs_finfo_string(nth_of(tree, f, 0));
 }
 
 static gboolean
 get_uint(proto_tree *tree, field_id f, guint64 *out)
 {
     field_info *fi = nth_of(tree, f, 0);
-    if (fi == NULL)
-        return FALSE;
-    switch (fi->hfinfo->type) {
-    case FT_UINT8: case FT_UINT16: case FT_UINT24: case FT_UINT32:
-        *out = fvalue_get_uinteger(msocs_finfo_fvalue(fi));
-        return TRUE;
-    case FT_BOOLEAN: case FT_UINT64:
-        *out = fvalue_get_uinteger64(msocs_finfo_fvalue(fi));
-        return TRUE;
-    default:
-        return FALSE;
-    }
+    return fi != NULL && msocs_finfo_uint(fi, out);
 }
 
 /* }}} */
@@ -173,7 +152,7 @@ learn_sip_names(proto_tree *tree, packet_info *pinfo, gboolean request)
     GPtrArray *vias = all_of(tree, F_SIP_VIA);
     if (vias == NULL)
         return;
-    char *top = msocs_flow_via_host(finfo_string((field_info *)g_ptr_array_index(vias, 0)));
+    char *top = msocs_flow_via_host(msocs_finfo_string((field_info *)g_ptr_array_index(vias, 0)));
     /* a request's top Via is its sender; a response travels to its top Via */
     name_address(request ? &pinfo->net_src : &pinfo->net_dst, top);
     g_free(top);
@@ -206,14 +185,14 @@ learn_mras_names(proto_tree *tree, packet_info *pinfo)
         return;
     if (hosts != NULL && ips != NULL && hosts->len == relays && ips->len == relays) {
         for (guint i = 0; i < hosts->len; i++)
-            name_address_str(finfo_string((field_info *)g_ptr_array_index(ips, i)),
-                             finfo_string((field_info *)g_ptr_array_index(hosts, i)));
+            name_address_str(msocs_finfo_string((field_info *)g_ptr_array_index(ips, i)),
+                             msocs_finfo_string((field_info *)g_ptr_array_index(hosts, i)));
     }
     if (hosts == NULL)
         return;
-    const char *only = finfo_string((field_info *)g_ptr_array_index(hosts, 0));
+    const char *only = msocs_finfo_string((field_info *)g_ptr_array_index(hosts, 0));
     for (guint i = 1; i < hosts->len && only != NULL; i++)
-        if (g_strcmp0(only, finfo_string((field_info *)g_ptr_array_index(hosts, i))) != 0)
+        if (g_strcmp0(only, msocs_finfo_string((field_info *)g_ptr_array_index(hosts, i))) != 0)
             only = NULL;  /* several relay hosts: which one answered is not said */
     if (only != NULL && msocs_flow_is_dns_name(only, strlen(only)))
         wmem_map_insert(mras_hosts, GUINT_TO_POINTER(pinfo->num), wmem_strdup(wmem_file_scope(), only));
@@ -290,9 +269,9 @@ record_sip(proto_tree *tree, packet_info *pinfo)
         /* several messages in one TCP segment: each one's start line */
         wmem_strbuf_t *b = wmem_strbuf_new(wmem_file_scope(), NULL);
         for (guint i = 0; methods != NULL && i < methods->len; i++)
-            wmem_strbuf_append_printf(b, "%s%s", i ? ", " : "", finfo_string(nth_of(tree, F_SIP_METHOD, i)));
+            wmem_strbuf_append_printf(b, "%s%s", i ? ", " : "", msocs_finfo_string(nth_of(tree, F_SIP_METHOD, i)));
         for (guint i = 0; statuses != NULL && i < statuses->len; i++) {
-            const char *line = finfo_string(nth_of(tree, F_SIP_STATUS_LINE, i));
+            const char *line = msocs_finfo_string(nth_of(tree, F_SIP_STATUS_LINE, i));
             wmem_strbuf_append_printf(b, "%s%s", wmem_strbuf_get_len(b) ? ", " : "", line && strlen(line) > 8 ?
                                       line + 8 : "?");  /* after "SIP/2.0 " */
         }

@@ -35,10 +35,10 @@
 #include "msturn.h"
 #include "qoe.h"
 #include "ocstriage-core.h"
+#include "ocstriage-int.h"
+#include "msocs-fields.h"
 #include "ws-compat.h"
 
-#define MAX_SIGS            32     /* room for catalogue growth; checked at registration */
-#define MAX_EVIDENCE        8      /* evidence links kept per finding */
 #define MAX_FINDINGS        100000 /* per capture */
 #define MAX_TRACKED         65536  /* SYNs, TCP streams, MS-TURN requests, MRAS responses each */
 #define MAX_CANDIDATES      64     /* candidates looked at per SDP */
@@ -144,24 +144,6 @@ static const char *const sig_ids[S_COUNT] = {
 };
 static int sig_index[S_COUNT];
 
-typedef struct finding {
-    int sig;                /* index into ocstriage_sigs */
-    guint32 event_id;       /* 0 = none */
-    const char *detail;     /* what this frame shows, file scope */
-    guint32 evidence[MAX_EVIDENCE];
-    guint n_evidence;
-    struct finding *next;
-} finding;
-
-/* What ocstriage knows about one frame. */
-typedef struct {
-    finding *findings;
-    gboolean deferred_done;     /* later-frame decisions made (first visited pass) */
-    gboolean msturn_pending;    /* MS-TURN request whose answer is decided later */
-    gboolean service_done;      /* SERVICE responses of the frame looked at */
-    guint32 tcp_stream_plus1;   /* tcp.stream + 1 of a SIP frame, 0 when not TCP */
-    nstime_t ts;
-} frame_rec;
 
 typedef struct {
     guint32 last_frame;
@@ -207,39 +189,14 @@ static const frame_rec empty_rec;  /* tap data of frames without findings */
 static GPtrArray *
 all_of(proto_tree *tree, int f)
 {
-    if (fields[f].hf < 0 || tree == NULL)
-        return NULL;
-    GPtrArray *a = proto_get_finfo_ptr_array(tree, fields[f].hf);
-    return (a != NULL && a->len > 0) ? a : NULL;
-}
-
-static field_info *
-first_of(proto_tree *tree, int f)
-{
-    GPtrArray *a = all_of(tree, f);
-    return a ? (field_info *)g_ptr_array_index(a, 0) : NULL;
-}
-
-static gboolean
-finfo_uint(field_info *fi, guint64 *out)
-{
-    switch (fi->hfinfo->type) {
-    case FT_UINT8: case FT_UINT16: case FT_UINT24: case FT_UINT32: case FT_FRAMENUM:
-        *out = fvalue_get_uinteger(msocs_finfo_fvalue(fi));
-        return TRUE;
-    case FT_BOOLEAN: case FT_UINT64:
-        *out = fvalue_get_uinteger64(msocs_finfo_fvalue(fi));
-        return TRUE;
-    default:
-        return FALSE;
-    }
+    return msocs_fields_all(tree, fields[f].hf);
 }
 
 static gboolean
 get_uint(proto_tree *tree, int f, guint64 *out)
 {
-    field_info *fi = first_of(tree, f);
-    return fi != NULL && finfo_uint(fi, out);
+    field_info *fi = msocs_fields_first(tree, fields[f].hf);
+    return fi != NULL && msocs_finfo_uint(fi, out);
 }
 
 static guint64
@@ -250,18 +207,9 @@ get_uint_or(proto_tree *tree, int f, guint64 dflt)
 }
 
 static const char *
-finfo_string(field_info *fi)
-{
-    if (fi->hfinfo->type != FT_STRING && fi->hfinfo->type != FT_STRINGZ)
-        return NULL;
-    return fvalue_get_string(msocs_finfo_fvalue(fi));
-}
-
-static const char *
 get_string(proto_tree *tree, int f)
 {
-    field_info *fi = first_of(tree, f);
-    return fi ? finfo_string(fi) : NULL;
+    return msocs_finfo_string(msocs_fields_first(tree, fields[f].hf));
 }
 
 static gboolean
@@ -270,7 +218,7 @@ has_uint_value(proto_tree *tree, int f, guint64 value)
     GPtrArray *a = all_of(tree, f);
     guint64 v;
     for (guint i = 0; a && i < a->len; i++) {
-        if (finfo_uint((field_info *)g_ptr_array_index(a, i), &v) && v == value)
+        if (msocs_finfo_uint((field_info *)g_ptr_array_index(a, i), &v) && v == value)
             return TRUE;
     }
     return FALSE;
@@ -548,7 +496,7 @@ component_is_mras(proto_tree *tree)
 {
     GPtrArray *a = all_of(tree, F_MSDIAG_COMPONENT);
     for (guint i = 0; a && i < a->len; i++) {
-        const char *c = finfo_string((field_info *)g_ptr_array_index(a, i));
+        const char *c = msocs_finfo_string((field_info *)g_ptr_array_index(a, i));
         if (c != NULL && g_ascii_strcasecmp(c, MRAS_COMPONENT) == 0)
             return TRUE;
     }
@@ -606,14 +554,14 @@ sender_is_microsoft(proto_tree *tree, const ocstriage_candidate *c, guint n, GPt
         if (c[i].form == OCSTRIAGE_CAND_DRAFT6)
             return TRUE;
     for (guint i = 0; attrs && i < attrs->len; i++) {
-        const char *v = finfo_string((field_info *)g_ptr_array_index(attrs, i));
+        const char *v = msocs_finfo_string((field_info *)g_ptr_array_index(attrs, i));
         if (v != NULL && (g_str_has_prefix(v, "x-") || g_str_has_prefix(v, "X-")))
             return TRUE;
     }
     for (size_t w = 0; w < G_N_ELEMENTS(who); w++) {
         GPtrArray *a = all_of(tree, who[w]);
         for (guint i = 0; a && i < a->len; i++) {
-            const char *v = finfo_string((field_info *)g_ptr_array_index(a, i));
+            const char *v = msocs_finfo_string((field_info *)g_ptr_array_index(a, i));
             if (v == NULL)
                 continue;
             if (who[w] == F_SIP_FROM || who[w] == F_SIP_CONTACT) {
@@ -639,7 +587,7 @@ analyse_sdp(proto_tree *tree, packet_info *pinfo)
     guint n = 0;
 
     for (guint i = 0; cseq && i < cseq->len; i++) {
-        const char *m = finfo_string((field_info *)g_ptr_array_index(cseq, i));
+        const char *m = msocs_finfo_string((field_info *)g_ptr_array_index(cseq, i));
         if (m != NULL && strcmp(m, "INVITE") == 0)
             invite = TRUE;
     }
@@ -647,7 +595,7 @@ analyse_sdp(proto_tree *tree, packet_info *pinfo)
         return;
     c = wmem_alloc_array(pinfo->pool, ocstriage_candidate, MAX_CANDIDATES);
     for (guint i = 0; i < attrs->len && n < MAX_CANDIDATES; i++) {
-        const char *v = finfo_string((field_info *)g_ptr_array_index(attrs, i));
+        const char *v = msocs_finfo_string((field_info *)g_ptr_array_index(attrs, i));
         if (v != NULL && ocstriage_parse_candidate(v, strlen(v), &c[n]))
             n++;
     }
@@ -809,6 +757,34 @@ show_findings(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const frame_r
 
 static void update_wanted(void);
 
+/* ---- what the statistic (ocstriage-stats.c) asks {{{ */
+
+void
+ocstriage_stat_open(gboolean open)
+{
+    if (open && !stat_registered) {
+        stat_registered = TRUE;
+        update_wanted();
+    } else if (!open) {
+        /* takes effect when the next capture is opened (ocstriage_init) */
+        stat_registered = FALSE;
+    }
+}
+
+gboolean
+ocstriage_sig_is_bare_reset(int sig)
+{
+    return sig == sig_index[S_TCP_BARE_RESET];
+}
+
+guint32
+ocstriage_last_frame(void)
+{
+    return last_frame;
+}
+
+/* }}} */
+
 /* Which of layer_protos the frame holds. */
 static guint
 frame_layers(packet_info *pinfo)
@@ -944,79 +920,6 @@ ocstriage_init(void)
 }
 
 /* }}} */
-/* ---- the -z ocstriage,tree statistic {{{ */
-
-static const char st_root[] = "Failure signatures";
-static const char st_none[] = "no known failure signature found";
-static int st_root_id;
-static int st_sig_node[MAX_SIGS];
-static char *st_sig_name[MAX_SIGS];
-static guint st_ticks;
-static gboolean st_none_shown;
-
-static void
-st_init(stats_tree *st)
-{
-    /* called when -z ocstriage,tree is registered, before the first pass */
-    if (!stat_registered) {
-        stat_registered = TRUE;
-        update_wanted();
-    }
-    st_root_id = stats_tree_create_node(st, st_root, 0, STAT_DT_INT, TRUE);
-    for (int i = 0; i < MAX_SIGS; i++) {
-        st_sig_node[i] = -1;
-        g_free(st_sig_name[i]);
-        st_sig_name[i] = NULL;
-    }
-    st_ticks = 0;
-    st_none_shown = FALSE;
-}
-
-static void
-st_cleanup(stats_tree *st _U_)
-{
-    /* takes effect when the next capture is opened (ocstriage_init) */
-    stat_registered = FALSE;
-    for (int i = 0; i < MAX_SIGS; i++) {
-        g_free(st_sig_name[i]);
-        st_sig_name[i] = NULL;
-    }
-}
-
-static tap_packet_status
-st_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *p, tap_flags_t flags _U_)
-{
-    const frame_rec *rec = (const frame_rec *)p;
-
-    for (const finding *f = rec->findings; f != NULL; f = f->next) {
-        const ocstriage_sig *sig = &ocstriage_sigs[f->sig];
-        if (st_sig_node[f->sig] < 0) {
-            /* the name carries the first frame: frames are tapped in order */
-            st_sig_name[f->sig] = g_strdup_printf("%s [%s] first frame %u", sig->id,
-                                                  ocstriage_severity_name(sig->severity), pinfo->num);
-            st_sig_node[f->sig] = stats_tree_create_node(st, st_sig_name[f->sig], st_root_id, STAT_DT_INT, TRUE);
-        }
-        tick_stat_node(st, st_root, 0, TRUE);
-        tick_stat_node(st, st_sig_name[f->sig], st_root_id, TRUE);
-        if (f->sig == sig_index[S_TCP_BARE_RESET]) {
-            char *from = wmem_strdup_printf(pinfo->pool, "from %s", address_to_str(pinfo->pool, &pinfo->src));
-            tick_stat_node(st, from, st_sig_node[f->sig], FALSE);
-        }
-        if (f->event_id != 0) {
-            char *ev = wmem_strdup_printf(pinfo->pool, "event id %u", f->event_id);
-            tick_stat_node(st, ev, st_sig_node[f->sig], FALSE);
-        }
-        st_ticks++;
-    }
-    /* After a complete first pass the last frame says whether anything was found. */
-    if (PINFO_FD_VISITED(pinfo) && pinfo->num == last_frame && st_ticks == 0 && !st_none_shown) {
-        stats_tree_create_node(st, st_none, 0, STAT_DT_INT, FALSE);
-        st_none_shown = TRUE;
-    }
-    return TAP_PACKET_REDRAW;
-}
-
-/* }}} */
 
 void
 proto_register_ocstriage(void)
@@ -1101,6 +1004,5 @@ void
 proto_reg_handoff_ocstriage(void)
 {
     register_postdissector(ocstriage_handle);
-    stats_tree_register_plugin("ocstriage", "ocstriage", "OCS-Lync/Failure signatures", 0,
-                               st_packet, st_init, st_cleanup);
+    ocstriage_stats_register();
 }
