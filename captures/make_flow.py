@@ -106,15 +106,16 @@ def allocations(w):
     return user, key, realm, nonce
 
 
-def media(w, user, key, realm, nonce, n, first_tid):
+def media(w, user, key, realm, nonce, n, first_tid, first_seq=1):
+    """n relayed RTP packets each way; sequence numbers go on from first_seq."""
     for i in range(n):
         w.advance(0.01)
         w.udp(CLIENT, 50100, EDGE, 3478, turn.message(0x0004, bytes([first_tid, i]) * 8, [
-            turn.attr(turn.DESTINATION_ADDRESS, turn.addr(PEER, 40000)), turn.attr(turn.DATA, rtp(i + 1, 0x11223344)),
+            turn.attr(turn.DESTINATION_ADDRESS, turn.addr(PEER, 40000)), turn.attr(turn.DATA, rtp(first_seq + i, 0x11223344)),
             turn.attr(turn.USERNAME, user), turn.attr(turn.REALM, realm), turn.attr(turn.NONCE, nonce)], key))
         w.advance(0.01)
         w.udp(EDGE, 3478, CLIENT, 50100, turn.message(0x0115, bytes([first_tid + 1, i]) * 8, [
-            turn.attr(turn.REMOTE_ADDRESS, turn.addr(PEER, 40000)), turn.attr(turn.DATA, rtp(i + 1, 0x55667788))]))
+            turn.attr(turn.REMOTE_ADDRESS, turn.addr(PEER, 40000)), turn.attr(turn.DATA, rtp(first_seq + i, 0x55667788))]))
 
 
 def main(path):
@@ -137,7 +138,7 @@ def main(path):
             ct="application/sdp"))                                                     # 18
         media(w, user, key, realm, nonce, 30, 0x10)                                    # 19-78
         w.advance(2.5)
-        media(w, user, key, realm, nonce, 1, 0x20)                                     # 79-80
+        media(w, user, key, realm, nonce, 1, 0x20, first_seq=31)                       # 79-80
         f.send("c", sip("BYE %s SIP/2.0" % BOB, hdrs(4, "BYE", BOB)))                   # 81
         f.send("s", response(4, 200, "OK", "BYE", BOB))                                # 82
         f.send("c", sip("SERVICE %s SIP/2.0" % T.QOE_URI, hdrs(5, "SERVICE", T.QOE_URI) + [

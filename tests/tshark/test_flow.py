@@ -157,3 +157,18 @@ def test_odd_captures_draw(tshark, capture):
     # malformed and hostile input: the flow is drawn, every arrow has a label
     _, rows = ladder(tshark, capture)
     assert rows and all(c for _, c in rows)
+
+
+def test_relayed_rtp_in_rtp_streams(tshark):
+    """RTP relayed inside MS-TURN Send requests and Data indications reaches RTP's stream
+    statistic (Telephony > RTP > RTP Streams): one stream each way, every packet counted."""
+    out = tshark.run(["-n", "-2", "-q", "-r", tshark.capture("flow-external.pcap"), "-z", "rtp,streams"]).stdout
+    rows = []
+    for c in (line.split() for line in out.splitlines()):
+        ssrc = [i for i, t in enumerate(c) if t.startswith("0x") and i >= 4]
+        if ssrc:
+            i = ssrc[0]
+            rows.append(tuple(c[i - 4:i + 1]) + (c[i + 1], c[i + 2], c[i + 3]))
+    rows.sort()
+    assert rows == [("192.0.2.10", "50100", "203.0.113.30", "3478", "0x11223344", "g711U", "31", "0"),
+                    ("203.0.113.30", "3478", "192.0.2.10", "50100", "0x55667788", "g711U", "31", "0")]
