@@ -80,8 +80,12 @@ def test_timeout_preference(tshark):
 
 
 def test_port_preference(tshark):
+    # the reset on 8080 (frame 23) comes 1 ms after the handshake: not an idle connection
     rows = tshark.fields("ocstriage-tcp.pcap", ["frame.number", "ocstriage.signature"], "ocstriage",
                          extra=["-2", "-o", "ocstriage.ports:8080"])
+    assert rows == []
+    rows = tshark.fields("ocstriage-tcp.pcap", ["frame.number", "ocstriage.signature"], "ocstriage",
+                         extra=["-2", "-o", "ocstriage.ports:8080", "-o", "ocstriage.reset_idle:0"])
     assert rows == [["23", "tcp.bare-reset"]]
 
 

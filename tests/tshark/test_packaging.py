@@ -321,7 +321,7 @@ def test_overview_page_names_only_real_fields_and_every_signature(tshark):
               if l.startswith(("F\t", "P\t"))}
     named = set(re.findall(r"\b((?:msdiag|msturn|mras|sipservice|ocstriage)\.[a-z0-9_.-]*[a-z0-9_])", text))
     prefs = {"mras.redact_password", "msturn.max_attributes", "msturn.payload_rtp", "msturn.tls_ports",
-             "ocstriage.ports", "ocstriage.service_slow",
+             "ocstriage.ports", "ocstriage.reset_idle", "ocstriage.service_slow",
              "msturn.response_timeout", "sipservice.timeout", "ocstriage.expert",
              "ocstriage.always_analyse", "sipservice.always_analyse"}
     sig_ids = set()

@@ -67,6 +67,9 @@ static dissector_handle_t ocstriage_handle;
 #define DEFAULT_PORTS "444,5060-5065,5067-5073"
 static range_t *pref_ports;
 static guint pref_service_slow = 5;
+/* Load balancer and firewall idle timers run for minutes; a connection used
+ * in the last seconds was not cut by one. */
+static guint pref_reset_idle = 5;
 static msocs_api_bool pref_always_analyse = TRUE; /* correct answers first; off for fast plain reads */
 static gboolean stat_registered;   /* -z ocstriage,tree or its GUI dialog is open */
 static gboolean fields_resolved;   /* fields[].hf are known (a capture was opened) */
@@ -311,14 +314,20 @@ port_watched(guint32 sport, guint32 dport)
 }
 
 /* tcp.bare-reset's evidence (SIGNATURES.md): the connection was open (seen
- * before), carried SIP or MS-TURN (or runs on a SIP/OCS port, which stands
- * for SIP when the capture missed it or TLS hides it), and neither side had
- * closed it: a reset after a FIN, or on an ordinary HTTPS connection, is
- * teardown. */
+ * before) and idle (nothing on it for at least pref_reset_idle seconds: an
+ * idle timer, not an application aborting mid-exchange), carried SIP or
+ * MS-TURN (or runs on a SIP/OCS port, which stands for SIP when the capture
+ * missed it or TLS hides it), and neither side had closed it: a reset after
+ * a FIN, or on an ordinary HTTPS connection, is teardown. */
 static gboolean
-bare_reset_is_finding(const stream_rec *st, guint32 sport, guint32 dport)
+bare_reset_is_finding(const stream_rec *st, packet_info *pinfo, guint32 sport, guint32 dport)
 {
+    nstime_t idle;
+
     if (st == NULL || st->last_frame == 0 || st->fin_seen)
+        return FALSE;
+    nstime_delta(&idle, &pinfo->abs_ts, &st->last_ts);
+    if (nstime_to_sec(&idle) < (double)pref_reset_idle)
         return FALSE;
     return st->carried_ocs || port_watched(sport, dport);
 }
@@ -394,7 +403,7 @@ analyse_tcp(proto_tree *tree, packet_info *pinfo, guint layers)
         if (asym != NULL) {
             /* the client refusing the stray SYN-ACK: evidence, not an idle kill */
             add_evidence(asym, pinfo->num);
-        } else if (bare_reset_is_finding(st, (guint32)sport, (guint32)dport)) {
+        } else if (bare_reset_is_finding(st, pinfo, (guint32)sport, (guint32)dport)) {
             GString *d = g_string_new(NULL);
             g_string_printf(d, "RST without ACK from %s:%u to %s:%u", src, (guint)sport, dst, (guint)dport);
             if (st != NULL) {
@@ -983,6 +992,9 @@ proto_register_ocstriage(void)
                                     "checked for asymmetric SYN-ACKs", &pref_ports, 65535);
     /* sipservice decides whether a SERVICE went unanswered (sipservice.timeout) */
     prefs_register_obsolete_preference(m, "service_timeout");
+    prefs_register_uint_preference(m, "reset_idle", "Idle time before a bare reset (s)",
+                                   "An RST without ACK is tcp.bare-reset only on a connection idle at least "
+                                   "this long", 10, &pref_reset_idle);
     prefs_register_uint_preference(m, "service_slow", "SERVICE slow response threshold (s)",
                                    "A 2xx to a SERVICE later than this is service.slow-response",
                                    10, &pref_service_slow);
