@@ -298,25 +298,43 @@ hmac_keyed(const guint8 *key, gsize key_len)
     return slot->hd;
 }
 
-gboolean
-msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
-                      gboolean pad64, guint8 out[MSTURN_HMAC_LEN])
+/* What MESSAGE-INTEGRITY signs, whatever the hash: the header with its
+ * length field counting up to the end of an MI value of mac_len bytes, the
+ * message after the type and length up to the MI attribute, and with pad64
+ * zeros up to a multiple of 64 bytes (RFC 3489 style, the old form). FALSE
+ * when the MI attribute sits inside the header or past a 16-bit length. */
+static gboolean
+integrity_input(const guint8 *msg, gsize mi_off, gsize mac_len, gboolean pad64, guint8 head[4], gsize *pad)
 {
-    static const guint8 zeros[64];
-    guint8 head[4];
-    gsize adjusted = mi_off + 4 + MSTURN_HMAC_LEN - MSTURN_HEADER_LEN;
-    gcry_md_hd_t hd;
+    gsize adjusted = mi_off + 4 + mac_len - MSTURN_HEADER_LEN;
 
-    if (mi_off < MSTURN_HEADER_LEN || adjusted > 0xFFFF || (hd = hmac_keyed(key, key_len)) == NULL)
+    if (mi_off < MSTURN_HEADER_LEN || adjusted > 0xFFFF)
         return FALSE;
     head[0] = msg[0];
     head[1] = msg[1];
     head[2] = (guint8)(adjusted >> 8);
     head[3] = (guint8)adjusted;
+    *pad = pad64 && mi_off % 64 != 0 ? 64 - mi_off % 64 : 0;
+    return TRUE;
+}
+
+static const guint8 zeros[64];
+
+gboolean
+msturn_integrity_hmac(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
+                      gboolean pad64, guint8 out[MSTURN_HMAC_LEN])
+{
+    guint8 head[4];
+    gsize pad;
+    gcry_md_hd_t hd;
+
+    if (!integrity_input(msg, mi_off, MSTURN_HMAC_LEN, pad64, head, &pad) ||
+        (hd = hmac_keyed(key, key_len)) == NULL)
+        return FALSE;
     gcry_md_write(hd, head, 4);
     gcry_md_write(hd, msg + 4, mi_off - 4);
-    if (pad64 && mi_off % 64 != 0)
-        gcry_md_write(hd, zeros, 64 - mi_off % 64);
+    if (pad > 0)
+        gcry_md_write(hd, zeros, pad);
     memcpy(out, gcry_md_read(hd, GCRY_MD_SHA1), MSTURN_HMAC_LEN);
     return TRUE;
 }
@@ -390,24 +408,13 @@ gboolean
 msturn_integrity_hmac256(const guint8 *msg, gsize mi_off, const guint8 *key, gsize key_len,
                          gboolean pad64, guint8 out[MSTURN_HMAC256_LEN])
 {
-    static const guint8 zeros[64];
     guint8 head[4];
-    gsize adjusted = mi_off + 4 + MSTURN_HMAC256_LEN - MSTURN_HEADER_LEN;
-    const guint8 *parts[3];
-    gsize lens[3];
+    gsize pad;
 
-    if (mi_off < MSTURN_HEADER_LEN || adjusted > 0xFFFF)
+    if (!integrity_input(msg, mi_off, MSTURN_HMAC256_LEN, pad64, head, &pad))
         return FALSE;
-    head[0] = msg[0];
-    head[1] = msg[1];
-    head[2] = (guint8)(adjusted >> 8);
-    head[3] = (guint8)adjusted;
-    parts[0] = head;
-    lens[0] = 4;
-    parts[1] = msg + 4;
-    lens[1] = mi_off - 4;
-    parts[2] = zeros;
-    lens[2] = pad64 && mi_off % 64 != 0 ? 64 - mi_off % 64 : 0;
+    const guint8 *parts[3] = { head, msg + 4, zeros };
+    gsize lens[3] = { 4, mi_off - 4, pad };
     hmac256(key, key_len, parts, lens, 3, out);
     return TRUE;
 }
