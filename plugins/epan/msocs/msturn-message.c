@@ -167,12 +167,122 @@ add_address(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, i
     }
 }
 
+static void
+add_u32(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off,
+        const msturn_attr_info *info, const attr_fields *f)
+{
+    guint32 v;
+
+    proto_tree_add_item_ret_uint(at, f->value, tvb, off, 4, ENC_BIG_ENDIAN, &v);
+    proto_item_append_text(ai, info->type == MSTURN_ATTR_MAGIC_COOKIE ? ": 0x%08x" : ": %u", v);
+    if (info->type == MSTURN_ATTR_MAGIC_COOKIE && v != MSTURN_MAGIC_COOKIE && ai != NULL)
+        expert_add_info_format(pinfo, ai, &ei_msturn_malformed,
+                               "MAGIC-COOKIE is 0x%08x, not 0x72c64bc6", v);
+}
+
+static void
+add_string(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
+           const msturn_attr_info *info, const attr_fields *f, msg_info *mi)
+{
+    proto_tree_add_item(at, f->value, tvb, off, len, ENC_UTF_8);
+    if (item_shown(ai))
+        proto_item_append_text(ai, ": %s", tvb_format_text(pinfo->pool, tvb, off, len));
+    if (info->type == 0x0015) {
+        mi->realm = tvb_get_ptr(tvb, off, len);
+        mi->realm_len = len;
+    } else if (info->type == 0x0014) {
+        mi->has_nonce = TRUE;
+    }
+}
+
+/* USERNAME: an opaque token (base64 shown when a filter asks for it) */
+static void
+add_username(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
+             const attr_fields *f, msg_info *mi)
+{
+    const guint8 *u = tvb_get_ptr(tvb, off, len);
+
+    proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
+    if (at != NULL && proto_field_is_referenced(at, hf_msturn_username_b64)) {
+        gchar *b64 = g_base64_encode(u, len);
+        proto_item *pi = proto_tree_add_string(at, hf_msturn_username_b64, tvb, off, len, b64);
+        proto_item_set_generated(pi);
+        g_free(b64);
+    }
+    mi->username = u;
+    mi->username_len = len;
+    if (item_shown(ai))
+        proto_item_append_text(ai, ": %s", username_text(pinfo, u, len));
+}
+
+static void
+add_error_code(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
+               msg_info *mi)
+{
+    guint32 cls, num;
+    const msturn_error_info *e;
+
+    proto_tree_add_item(at, hf_msturn_reserved, tvb, off, 2, ENC_NA);
+    proto_tree_add_item_ret_uint(at, hf_msturn_error_class, tvb, off + 2, 1, ENC_NA, &cls);
+    proto_tree_add_item_ret_uint(at, hf_msturn_error_number, tvb, off + 3, 1, ENC_NA, &num);
+    mi->error_code = (cls & 0x7) * 100 + num;
+    mi->error_item = proto_tree_add_uint(at, hf_msturn_error_code, tvb, off + 2, 2, mi->error_code);
+    if (len > 4)
+        proto_tree_add_item_ret_string(at, hf_msturn_error_reason, tvb, off + 4, len - 4, ENC_UTF_8,
+                                       pinfo->pool, (const guint8 **)&mi->error_reason);
+    e = msturn_error_lookup(mi->error_code);
+    if (e != NULL) {
+        proto_item *pi = proto_tree_add_string(at, hf_msturn_error_meaning, tvb, off + 2, 2, e->meaning);
+        proto_item_set_generated(pi);
+        if (mi->error_reason == NULL || mi->error_reason[0] == '\0')
+            mi->error_reason = e->reason;
+    }
+    proto_item_append_text(ai, ": %u %s", mi->error_code, mi->error_reason ? mi->error_reason : "");
+}
+
+/* The bandwidth-management shapes of [MS-TURNBWM]; FALSE for any other shape. */
+static gboolean
+add_bandwidth(tvbuff_t *tvb, proto_tree *at, int off, msturn_shape shape)
+{
+    static int *const site_flags[] = { &hf_msturn_site_valid, &hf_msturn_site_pstn, NULL };
+
+    switch (shape) {
+    case MSTURN_SHAPE_SERVICE_QUALITY:
+        proto_tree_add_item(at, hf_msturn_stream_type, tvb, off, 2, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_service_quality, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+        return TRUE;
+    case MSTURN_SHAPE_BW_ACM:
+        proto_tree_add_item(at, hf_msturn_reserved, tvb, off, 2, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_bw_acm_type, tvb, off + 2, 2, ENC_BIG_ENDIAN);
+        return TRUE;
+    case MSTURN_SHAPE_BW_AMOUNT:
+        proto_tree_add_item(at, hf_msturn_bw_max_send, tvb, off, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_bw_min_send, tvb, off + 4, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_bw_max_receive, tvb, off + 8, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_bw_min_receive, tvb, off + 12, 4, ENC_BIG_ENDIAN);
+        return TRUE;
+    case MSTURN_SHAPE_SITE_RESPONSE:
+        proto_tree_add_bitmask(at, tvb, off, hf_msturn_site_flags, ett_msturn_site_flags, site_flags,
+                               ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_site_max_send, tvb, off + 4, 4, ENC_BIG_ENDIAN);
+        proto_tree_add_item(at, hf_msturn_site_max_receive, tvb, off + 8, 4, ENC_BIG_ENDIAN);
+        return TRUE;
+    case MSTURN_SHAPE_LOCATION_PROFILE:
+        proto_tree_add_item(at, hf_msturn_lp_peer, tvb, off, 1, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_lp_self, tvb, off + 1, 1, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_lp_federation, tvb, off + 2, 1, ENC_NA);
+        proto_tree_add_item(at, hf_msturn_lp_reserved, tvb, off + 3, 1, ENC_NA);
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 void
 msturn_add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_item *ai, int off, guint len,
                const msturn_attr_info *info, const attr_fields *f, msg_info *mi)
 {
     guint32 v;
-    proto_item *pi;
 
     switch (info->shape) {
     case MSTURN_SHAPE_ADDRESS:
@@ -180,38 +290,14 @@ msturn_add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_i
         add_address(tvb, pinfo, at, ai, off, len, info, f, mi);
         break;
     case MSTURN_SHAPE_U32:
-        proto_tree_add_item_ret_uint(at, f->value, tvb, off, 4, ENC_BIG_ENDIAN, &v);
-        proto_item_append_text(ai, info->type == MSTURN_ATTR_MAGIC_COOKIE ? ": 0x%08x" : ": %u", v);
-        if (info->type == MSTURN_ATTR_MAGIC_COOKIE && v != MSTURN_MAGIC_COOKIE && ai != NULL)
-            expert_add_info_format(pinfo, ai, &ei_msturn_malformed,
-                                   "MAGIC-COOKIE is 0x%08x, not 0x72c64bc6", v);
+        add_u32(tvb, pinfo, at, ai, off, info, f);
         break;
     case MSTURN_SHAPE_STRING:
-        proto_tree_add_item(at, f->value, tvb, off, len, ENC_UTF_8);
-        if (item_shown(ai))
-            proto_item_append_text(ai, ": %s", tvb_format_text(pinfo->pool, tvb, off, len));
-        if (info->type == 0x0015) {
-            mi->realm = tvb_get_ptr(tvb, off, len);
-            mi->realm_len = len;
-        } else if (info->type == 0x0014) {
-            mi->has_nonce = TRUE;
-        }
+        add_string(tvb, pinfo, at, ai, off, len, info, f, mi);
         break;
-    case MSTURN_SHAPE_OPAQUE: {
-        const guint8 *u = tvb_get_ptr(tvb, off, len);
-        proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
-        if (at != NULL && proto_field_is_referenced(at, hf_msturn_username_b64)) {
-            gchar *b64 = g_base64_encode(u, len);
-            pi = proto_tree_add_string(at, hf_msturn_username_b64, tvb, off, len, b64);
-            proto_item_set_generated(pi);
-            g_free(b64);
-        }
-        mi->username = u;
-        mi->username_len = len;
-        if (item_shown(ai))
-            proto_item_append_text(ai, ": %s", username_text(pinfo, u, len));
+    case MSTURN_SHAPE_OPAQUE:
+        add_username(tvb, pinfo, at, ai, off, len, f, mi);
         break;
-    }
     case MSTURN_SHAPE_BYTES:
         proto_tree_add_item(at, f->value, tvb, off, len, ENC_NA);
         break;
@@ -228,26 +314,9 @@ msturn_add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_i
         mi->mi_offset = off - 4;
         mi->mi_len = len;
         break;
-    case MSTURN_SHAPE_ERROR_CODE: {
-        guint32 cls, num;
-        proto_tree_add_item(at, hf_msturn_reserved, tvb, off, 2, ENC_NA);
-        proto_tree_add_item_ret_uint(at, hf_msturn_error_class, tvb, off + 2, 1, ENC_NA, &cls);
-        proto_tree_add_item_ret_uint(at, hf_msturn_error_number, tvb, off + 3, 1, ENC_NA, &num);
-        mi->error_code = (cls & 0x7) * 100 + num;
-        mi->error_item = proto_tree_add_uint(at, hf_msturn_error_code, tvb, off + 2, 2, mi->error_code);
-        if (len > 4)
-            proto_tree_add_item_ret_string(at, hf_msturn_error_reason, tvb, off + 4, len - 4, ENC_UTF_8,
-                                           pinfo->pool, (const guint8 **)&mi->error_reason);
-        const msturn_error_info *e = msturn_error_lookup(mi->error_code);
-        if (e != NULL) {
-            pi = proto_tree_add_string(at, hf_msturn_error_meaning, tvb, off + 2, 2, e->meaning);
-            proto_item_set_generated(pi);
-            if (mi->error_reason == NULL || mi->error_reason[0] == '\0')
-                mi->error_reason = e->reason;
-        }
-        proto_item_append_text(ai, ": %u %s", mi->error_code, mi->error_reason ? mi->error_reason : "");
+    case MSTURN_SHAPE_ERROR_CODE:
+        add_error_code(tvb, pinfo, at, ai, off, len, mi);
         break;
-    }
     case MSTURN_SHAPE_ATTR_LIST:
         for (guint i = 0; i + 2 <= len; i += 2)
             proto_tree_add_item(at, hf_msturn_unknown_attribute, tvb, off + i, 2, ENC_BIG_ENDIAN);
@@ -264,33 +333,8 @@ msturn_add_attr_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *at, proto_i
         proto_tree_add_item_ret_uint(at, hf_msturn_sequence_number, tvb, off + 20, 4, ENC_BIG_ENDIAN, &v);
         proto_item_append_text(ai, ": %u", v);
         break;
-    case MSTURN_SHAPE_SERVICE_QUALITY:
-        proto_tree_add_item(at, hf_msturn_stream_type, tvb, off, 2, ENC_BIG_ENDIAN);
-        proto_tree_add_item(at, hf_msturn_service_quality, tvb, off + 2, 2, ENC_BIG_ENDIAN);
-        break;
-    case MSTURN_SHAPE_BW_ACM:
-        proto_tree_add_item(at, hf_msturn_reserved, tvb, off, 2, ENC_NA);
-        proto_tree_add_item(at, hf_msturn_bw_acm_type, tvb, off + 2, 2, ENC_BIG_ENDIAN);
-        break;
-    case MSTURN_SHAPE_BW_AMOUNT:
-        proto_tree_add_item(at, hf_msturn_bw_max_send, tvb, off, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(at, hf_msturn_bw_min_send, tvb, off + 4, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(at, hf_msturn_bw_max_receive, tvb, off + 8, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(at, hf_msturn_bw_min_receive, tvb, off + 12, 4, ENC_BIG_ENDIAN);
-        break;
-    case MSTURN_SHAPE_SITE_RESPONSE: {
-        static int *const flags[] = { &hf_msturn_site_valid, &hf_msturn_site_pstn, NULL };
-        proto_tree_add_bitmask(at, tvb, off, hf_msturn_site_flags, ett_msturn_site_flags, flags,
-                               ENC_BIG_ENDIAN);
-        proto_tree_add_item(at, hf_msturn_site_max_send, tvb, off + 4, 4, ENC_BIG_ENDIAN);
-        proto_tree_add_item(at, hf_msturn_site_max_receive, tvb, off + 8, 4, ENC_BIG_ENDIAN);
-        break;
-    }
-    case MSTURN_SHAPE_LOCATION_PROFILE:
-        proto_tree_add_item(at, hf_msturn_lp_peer, tvb, off, 1, ENC_NA);
-        proto_tree_add_item(at, hf_msturn_lp_self, tvb, off + 1, 1, ENC_NA);
-        proto_tree_add_item(at, hf_msturn_lp_federation, tvb, off + 2, 1, ENC_NA);
-        proto_tree_add_item(at, hf_msturn_lp_reserved, tvb, off + 3, 1, ENC_NA);
+    default:
+        add_bandwidth(tvb, at, off, info->shape);
         break;
     }
 }
