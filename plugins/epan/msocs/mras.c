@@ -323,12 +323,7 @@ typedef struct {
 } cred_state;
 
 typedef struct {
-    tvbuff_t *tvb;
-    packet_info *pinfo;
-    gboolean same_tvb;       /* xml parsed our tvb itself (no UTF-16 re-encoding) */
-    guint n_elements;
-    gboolean cap_reported;
-    gboolean depth_reported;
+    msocs_xml_walk w;
     int type;
     /* summary */
     const char *request_id;
@@ -450,7 +445,7 @@ note_value(walk_ctx *ctx, value_role role, const char *text, guint32 num)
 static const char *
 value_text(walk_ctx *ctx, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
 {
-    return msocs_xml_value_text(ctx->pinfo, tree, vtvb, MRAS_MAX_VALUE_LEN, &ei_mras_value_too_long, off, len);
+    return msocs_xml_walk_value(&ctx->w, tree, vtvb, off, len);
 }
 
 /* Adds one value (attribute or element text) as its field, with the checks of its kind. */
@@ -459,7 +454,7 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
           const char *const *enum_vals, const char *what, tvbuff_t *vtvb,
           gint anchor_off, gint anchor_len)
 {
-    tvbuff_t *at = vtvb ? vtvb : ctx->tvb;
+    tvbuff_t *at = vtvb ? vtvb : ctx->w.tvb;
     gint off = anchor_off, len = anchor_len;
     const char *text = vtvb ? value_text(ctx, tree, vtvb, &off, &len) : "";
     proto_item *pi;
@@ -471,23 +466,23 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
     case V_PORT:
         if (!ws_strtou32(text, NULL, &num)) {
             pi = proto_tree_add_string(tree, hf_mras_invalid_value, at, off, len, text);
-            expert_add_info_format(ctx->pinfo, pi, &ei_mras_bad_value, "%s is not a number: \"%s\"",
-                                   what, msocs_xml_short_text(ctx->pinfo, text, 64));
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_bad_value, "%s is not a number: \"%s\"",
+                                   what, msocs_xml_short_text(ctx->w.pinfo, text, 64));
             return;
         }
         pi = proto_tree_add_uint(tree, hf, at, off, len, num);
         if (kind == V_DURATION && num == 0)
-            expert_add_info_format(ctx->pinfo, pi, &ei_mras_duration_zero, "%s is 0 minutes", what);
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_duration_zero, "%s is 0 minutes", what);
         if (kind == V_PORT && (num == 0 || num > 65535))
-            expert_add_info_format(ctx->pinfo, pi, &ei_mras_port_range, "%s %u is outside 1-65535",
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_port_range, "%s %u is outside 1-65535",
                                    what, num);
         break;
     case V_BOOLEAN: {
         gboolean b = g_ascii_strcasecmp(text, "true") == 0 || strcmp(text, "1") == 0;
         if (!b && g_ascii_strcasecmp(text, "false") != 0 && strcmp(text, "0") != 0) {
             pi = proto_tree_add_string(tree, hf_mras_invalid_value, at, off, len, text);
-            expert_add_info_format(ctx->pinfo, pi, &ei_mras_bad_value, "%s is not true/false: \"%s\"",
-                                   what, msocs_xml_short_text(ctx->pinfo, text, 64));
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_bad_value, "%s is not true/false: \"%s\"",
+                                   what, msocs_xml_short_text(ctx->w.pinfo, text, 64));
             return;
         }
         proto_tree_add_boolean(tree, hf, at, off, len, b);
@@ -502,22 +497,22 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, value_role r
             pi = proto_tree_add_string(tree, hf, at, off, len, text);
         /* a reasonPhrase other than OK is reported as such below, known or not */
         if (kind == V_ENUM && role != R_REASON && !in_list(text, enum_vals)) {
-            expert_add_info_format(ctx->pinfo, pi, &ei_mras_bad_value, "%s \"%s\" is not a known value",
-                                   what, msocs_xml_short_text(ctx->pinfo, text, 64));
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_bad_value, "%s \"%s\" is not a known value",
+                                   what, msocs_xml_short_text(ctx->w.pinfo, text, 64));
         }
         if (kind == V_BASE64) {
             if (!base64_valid(text)) {
-                expert_add_info_format(ctx->pinfo, pi, &ei_mras_bad_value, "%s is not valid base64", what);
+                expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_bad_value, "%s is not valid base64", what);
             } else if (role == R_USERNAME) {
                 gsize n;
-                base64_decode(ctx->pinfo->pool, text, &n);
+                base64_decode(ctx->w.pinfo->pool, text, &n);
                 pi = proto_tree_add_uint(tree, hf_mras_username_len, at, off, len, (guint32)n);
                 proto_item_set_generated(pi);
             }
         }
         if (role == R_REASON && strcmp(text, "OK") != 0)
-            expert_add_info_format(ctx->pinfo, pi, &ei_mras_reason, "MRAS reasonPhrase: %s",
-                                   msocs_xml_short_text(ctx->pinfo, text, 64));
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_reason, "MRAS reasonPhrase: %s",
+                                   msocs_xml_short_text(ctx->w.pinfo, text, 64));
         break;
     }
     note_value(ctx, role, text, num);
@@ -550,7 +545,7 @@ walk_attrs(walk_ctx *ctx, proto_tree *tree, proto_item *item, xml_frame_t *frame
             const char *ns = value_text(ctx, tree, a->value, &off, &len);
             proto_item *pi = proto_tree_add_string(tree, hf_mras_namespace, a->value, off, len, ns);
             if (ctx->type != MRAS_TYPE_PROVISIONING && strcmp(ns, MRAS_NAMESPACE) != 0)
-                expert_add_info_format(ctx->pinfo, pi, &ei_mras_namespace,
+                expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_namespace,
                                        "Namespace is not " MRAS_NAMESPACE);
         } else if (g_str_has_prefix(name, "xmlns:")) {
             continue; /* prefix declarations (xsi, xsd) carry nothing for us */
@@ -559,39 +554,17 @@ walk_attrs(walk_ctx *ctx, proto_tree *tree, proto_item *item, xml_frame_t *frame
             const char *v = value_text(ctx, tree, a->value, &off, &len);
             proto_item *pi = proto_tree_add_string_format_value(tree, hf_mras_unknown_attribute, a->value,
                                                                 off, len, name, "%s=\"%s\"", name,
-                                                                msocs_xml_short_text(ctx->pinfo, v, 64));
-            expert_add_info_format(ctx->pinfo, pi, &ei_mras_unknown_attribute,
+                                                                msocs_xml_short_text(ctx->w.pinfo, v, 64));
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_unknown_attribute,
                                    "Unknown attribute %s on <%s>", name, e->name);
         }
     }
     for (guint i = 0; i < n_attrs; i++)
         if (e->attrs[i].required && !seen[i])
-            expert_add_info_format(ctx->pinfo, item, &ei_mras_missing,
+            expert_add_info_format(ctx->w.pinfo, item, &ei_mras_missing,
                                    "Required attribute %s missing from <%s>", e->attrs[i].name, e->name);
 }
 
-static gboolean
-count_element(walk_ctx *ctx, proto_tree *tree, guint depth)
-{
-    if (ctx->n_elements >= MRAS_MAX_ELEMENTS) {
-        if (!ctx->cap_reported)
-            proto_tree_add_expert_format(tree, ctx->pinfo, &ei_mras_element_cap, ctx->tvb, 0, 0,
-                                         "More than %u elements; the rest is not decoded",
-                                         MRAS_MAX_ELEMENTS);
-        ctx->cap_reported = TRUE;
-        return FALSE;
-    }
-    if (depth > MRAS_MAX_DEPTH) {
-        if (!ctx->depth_reported)
-            proto_tree_add_expert_format(tree, ctx->pinfo, &ei_mras_depth, ctx->tvb, 0, 0,
-                                         "Elements nested deeper than %u levels are not decoded",
-                                         MRAS_MAX_DEPTH);
-        ctx->depth_reported = TRUE;
-        return FALSE;
-    }
-    ctx->n_elements++;
-    return TRUE;
-}
 
 /* The xml dissector leaves an element's span at its opening tag when no closing
  * tag follows, so an element was closed iff its span ends in "/>" or "</name>". */
@@ -603,53 +576,30 @@ check_closed(walk_ctx *ctx, proto_item *item, const xml_frame_t *frame)
     gint end = frame->start_offset + frame->length;
     gboolean closed;
 
-    if (!ctx->same_tvb || frame->start_offset < 0 || frame->length < 2 + nlen ||
-        end > (gint)tvb_captured_length(ctx->tvb))
+    if (!ctx->w.same_tvb || frame->start_offset < 0 || frame->length < 2 + nlen ||
+        end > (gint)tvb_captured_length(ctx->w.tvb))
         return;
-    if (tvb_get_guint8(ctx->tvb, end - 1) != '>')
+    if (tvb_get_guint8(ctx->w.tvb, end - 1) != '>')
         closed = FALSE;
-    else if (tvb_get_guint8(ctx->tvb, end - 2) == '/')
+    else if (tvb_get_guint8(ctx->w.tvb, end - 2) == '/')
         closed = TRUE;
     else
         closed = end - nlen - 2 >= frame->start_offset &&
-                 tvb_strneql(ctx->tvb, end - nlen - 1, name, nlen) == 0 &&
-                 (tvb_get_guint8(ctx->tvb, end - nlen - 2) == '/' ||
-                  tvb_get_guint8(ctx->tvb, end - nlen - 2) == ':');
+                 tvb_strneql(ctx->w.tvb, end - nlen - 1, name, nlen) == 0 &&
+                 (tvb_get_guint8(ctx->w.tvb, end - nlen - 2) == '/' ||
+                  tvb_get_guint8(ctx->w.tvb, end - nlen - 2) == ':');
     if (!closed)
-        expert_add_info_format(ctx->pinfo, item, &ei_mras_malformed_xml, "Element <%s> is not closed",
-                               msocs_xml_short_text(ctx->pinfo, name, 64));
+        expert_add_info_format(ctx->w.pinfo, item, &ei_mras_malformed_xml, "Element <%s> is not closed",
+                               msocs_xml_short_text(ctx->w.pinfo, name, 64));
 }
 
 /* Elements the schema does not declare: shown by name, nested ones too. */
-static void
-walk_unknown(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, guint depth, gboolean note)
-{
-    const char *name = frame->name_orig_case ? frame->name_orig_case : "?";
-    xml_frame_t *cdata = xml_get_cdata(frame);
-    proto_item *pi;
-    proto_tree *sub;
-    gint off, len;
+static const msocs_xml_other_fmt unknown_fmt = { &hf_mras_unknown_element, &ett_mras_unknown, 64, FALSE };
 
-    if (!count_element(ctx, tree, depth))
-        return;
-    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
-    pi = proto_tree_add_string(tree, hf_mras_unknown_element, ctx->tvb, off, len, name);
-    if (cdata != NULL) {
-        gint voff, vlen;
-        const char *v = value_text(ctx, tree, cdata->value, &voff, &vlen);
-        if (*v)
-            proto_item_append_text(pi, ": %s", msocs_xml_short_text(ctx->pinfo, v, 64));
-    }
-    if (note)
-        expert_add_info_format(ctx->pinfo, pi, &ei_mras_unknown_element, "Unknown element <%s>", name);
-    sub = proto_item_add_subtree(pi, ett_mras_unknown);
-    for (xml_frame_t *c = frame->first_child; c != NULL; c = c->next_sibling) {
-        if (c->type != XML_FRAME_TAG)
-            continue;
-        if (ctx->cap_reported || ctx->depth_reported)
-            break;
-        walk_unknown(ctx, sub, c, depth + 1, FALSE);
-    }
+static void
+walk_unknown(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, guint depth)
+{
+    msocs_xml_walk_other(&ctx->w, tree, frame, depth, &unknown_fmt, &ei_mras_unknown_element);
 }
 
 static void elem_leave(walk_ctx *ctx, const mras_elem *e, proto_tree *tree, proto_item *item);
@@ -663,9 +613,9 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const mras_elem *
     proto_tree *sub;
     gint off, len;
 
-    if (!count_element(ctx, tree, depth))
+    if (!msocs_xml_count_element(&ctx->w, tree, depth))
         return;
-    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
+    msocs_xml_frame_span(ctx->w.tvb, ctx->w.same_tvb, frame, &off, &len);
 
     if (e->kind != V_NONE) {
         xml_frame_t *cdata = xml_get_cdata(frame);
@@ -673,7 +623,7 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const mras_elem *
                   cdata ? cdata->value : NULL, off, len);
         for (xml_frame_t *c = frame->first_child; c != NULL; c = c->next_sibling)
             if (c->type == XML_FRAME_TAG)
-                walk_unknown(ctx, tree, c, depth + 1, TRUE);
+                walk_unknown(ctx, tree, c, depth + 1);
         return;
     }
 
@@ -681,7 +631,7 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const mras_elem *
         xml_frame_t *a = xml_get_attrib(frame, e->key_attr);
         const char *key = "";
         gint voff = off, vlen = len;
-        tvbuff_t *at = ctx->tvb;
+        tvbuff_t *at = ctx->w.tvb;
 
         if (a != NULL) {
             key = value_text(ctx, tree, a->value, &voff, &vlen);
@@ -689,11 +639,11 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const mras_elem *
         }
         item = proto_tree_add_string(tree, *e->hf, at, voff, vlen, key);
         if (a == NULL)
-            expert_add_info_format(ctx->pinfo, item, &ei_mras_missing, "Required attribute %s missing from <%s>",
+            expert_add_info_format(ctx->w.pinfo, item, &ei_mras_missing, "Required attribute %s missing from <%s>",
                                    e->key_attr, e->name);
         note_value(ctx, e->key_role, key, 0);
     } else {
-        item = proto_tree_add_item(tree, *e->hf, ctx->tvb, off, len, ENC_NA);
+        item = proto_tree_add_item(tree, *e->hf, ctx->w.tvb, off, len, ENC_NA);
     }
     sub = proto_item_add_subtree(item, e->ett ? *e->ett : ett_mras_unknown);
 
@@ -729,10 +679,10 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const mras_elem *
         guint i;
 
         if (c->type == XML_FRAME_DTD_DOCTYPE)
-            expert_add_info(ctx->pinfo, item, &ei_mras_doctype);
+            expert_add_info(ctx->w.pinfo, item, &ei_mras_doctype);
         if (c->type != XML_FRAME_TAG)
             continue;
-        if (ctx->cap_reported)
+        if (ctx->w.cap_reported)
             break;
         name = c->name_orig_case ? c->name_orig_case : "";
         for (i = 0; i < n_children; i++) {
@@ -743,19 +693,19 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const mras_elem *
         }
         if (d == NULL) {
             if (!e->open)
-                walk_unknown(ctx, sub, c, depth + 1, TRUE);
+                walk_unknown(ctx, sub, c, depth + 1);
             continue;
         }
         counts[i]++;
         if (d->max_occurs != 0 && counts[i] == d->max_occurs + 1)
-            expert_add_info_format(ctx->pinfo, item, &ei_mras_too_many,
+            expert_add_info_format(ctx->w.pinfo, item, &ei_mras_too_many,
                                    "More than %u <%s> in <%s>", d->max_occurs, d->name, e->name);
         walk_elem(ctx, sub, c, d, depth + 1);
     }
     /* an element cut short by the element cap would only report the cut */
-    for (guint i = 0; i < n_children && !ctx->cap_reported; i++)
+    for (guint i = 0; i < n_children && !ctx->w.cap_reported; i++)
         if (e->children[i].required && counts[i] == 0)
-            expert_add_info_format(ctx->pinfo, item, &ei_mras_missing,
+            expert_add_info_format(ctx->w.pinfo, item, &ei_mras_missing,
                                    "Required element <%s> missing from <%s>", e->children[i].name, e->name);
     check_closed(ctx, item, frame);
     elem_leave(ctx, e, sub, item);
@@ -767,23 +717,23 @@ store_credential(walk_ctx *ctx, proto_item *item)
     cred_state *c = &ctx->cur;
     mras_credential cred;
 
-    if (PINFO_FD_VISITED(ctx->pinfo) || c->username_b64 == NULL || !base64_valid(c->username_b64))
+    if (PINFO_FD_VISITED(ctx->w.pinfo) || c->username_b64 == NULL || !base64_valid(c->username_b64))
         return;
     memset(&cred, 0, sizeof(cred));
-    cred.frame = ctx->pinfo->num;
-    cred.time = ctx->pinfo->abs_ts;
+    cred.frame = ctx->w.pinfo->num;
+    cred.time = ctx->w.pinfo->abs_ts;
     cred.username_b64 = c->username_b64;
-    cred.username = base64_decode(ctx->pinfo->pool, c->username_b64, &cred.username_len);
+    cred.username = base64_decode(ctx->w.pinfo->pool, c->username_b64, &cred.username_len);
     if (c->password_b64 != NULL && base64_valid(c->password_b64)) {
         cred.password_b64 = c->password_b64;
-        cred.password = base64_decode(ctx->pinfo->pool, c->password_b64, &cred.password_len);
+        cred.password = base64_decode(ctx->w.pinfo->pool, c->password_b64, &cred.password_len);
     }
     cred.realm = c->realm;
     cred.duration_min = c->duration;
     cred.n_relays = MIN(c->n_relays, MRAS_MAX_STORED_RELAYS);
     cred.relays = c->relays;
     if (!mras_store_add(&cred))
-        expert_add_info_format(ctx->pinfo, item, &ei_mras_state_full,
+        expert_add_info_format(ctx->w.pinfo, item, &ei_mras_state_full,
                                "Credential store full (%u entries): MS-TURN frames using these "
                                "credentials are not linked", MRAS_STORE_MAX_ENTRIES);
 }
@@ -796,8 +746,8 @@ elem_leave(walk_ctx *ctx, const mras_elem *e, proto_tree *tree, proto_item *item
 
     switch (e->role) {
     case R_RELAY:
-        if (c->relay.host == NULL && c->relay.ip == NULL && !ctx->cap_reported)
-            expert_add_info_format(ctx->pinfo, item, &ei_mras_missing,
+        if (c->relay.host == NULL && c->relay.ip == NULL && !ctx->w.cap_reported)
+            expert_add_info_format(ctx->w.pinfo, item, &ei_mras_missing,
                                    "<mediaRelay> has neither <hostName> nor <directIPAddress>");
         if (c->n_relays < MRAS_MAX_STORED_RELAYS)
             c->relays[c->n_relays] = c->relay;
@@ -807,8 +757,8 @@ elem_leave(walk_ctx *ctx, const mras_elem *e, proto_tree *tree, proto_item *item
             ctx->first_relay = c->relay.host ? c->relay.host : c->relay.ip;
         break;
     case R_CRED_RESPONSE:
-        if (c->n_relays == 0 && !ctx->cap_reported)
-            expert_add_info_format(ctx->pinfo, item, &ei_mras_no_relays, c->saw_relay_list
+        if (c->n_relays == 0 && !ctx->w.cap_reported)
+            expert_add_info_format(ctx->w.pinfo, item, &ei_mras_no_relays, c->saw_relay_list
                                    ? "MRAS credentialsResponse has an empty <mediaRelayList>"
                                    : "MRAS credentialsResponse has no <mediaRelayList>");
         store_credential(ctx, item);
@@ -818,10 +768,10 @@ elem_leave(walk_ctx *ctx, const mras_elem *e, proto_tree *tree, proto_item *item
             gboolean present = ctx->mras_uri != NULL && *ctx->mras_uri != '\0';
             if (present && ctx->first_uri == NULL)
                 ctx->first_uri = ctx->mras_uri;
-            pi = proto_tree_add_boolean(tree, hf_mras_uri_present, ctx->tvb, 0, 0, present);
+            pi = proto_tree_add_boolean(tree, hf_mras_uri_present, ctx->w.tvb, 0, 0, present);
             proto_item_set_generated(pi);
             if (!present)
-                expert_add_info_format(ctx->pinfo, pi, &ei_mras_no_mras_uri, ctx->mras_uri == NULL
+                expert_add_info_format(ctx->w.pinfo, pi, &ei_mras_no_mras_uri, ctx->mras_uri == NULL
                                        ? "ServerConfiguration has no <mrasUri>: no A/V Edge configured, "
                                          "clients will not request MRAS credentials"
                                        : "ServerConfiguration has an empty <mrasUri>: no A/V Edge configured, "
@@ -839,7 +789,7 @@ elem_leave(walk_ctx *ctx, const mras_elem *e, proto_tree *tree, proto_item *item
 static mras_trans *
 track(walk_ctx *ctx, proto_tree *tree, guint body_index)
 {
-    packet_info *pinfo = ctx->pinfo;
+    packet_info *pinfo = ctx->w.pinfo;
     /* frame and body index both whole: any number of bodies per frame */
     guint64 body_key = ((guint64)pinfo->num << 32) | body_index;
     mras_trans *t;
@@ -850,7 +800,7 @@ track(walk_ctx *ctx, proto_tree *tree, guint body_index)
             /* a retransmission joins the open transaction; an answered id starts a new one */
             if (t == NULL || t->resp_frame != 0) {
                 if (n_trans >= MRAS_MAX_TRANSACTIONS) {
-                    proto_tree_add_expert(tree, pinfo, &ei_mras_state_full, ctx->tvb, 0, 0);
+                    proto_tree_add_expert(tree, pinfo, &ei_mras_state_full, ctx->w.tvb, 0, 0);
                     return NULL;
                 }
                 t = wmem_new0(wmem_file_scope(), mras_trans);
@@ -873,12 +823,12 @@ track(walk_ctx *ctx, proto_tree *tree, guint body_index)
 static void
 add_pairing(walk_ctx *ctx, proto_tree *tree, proto_item *root_item, const mras_trans *t)
 {
-    packet_info *pinfo = ctx->pinfo;
+    packet_info *pinfo = ctx->w.pinfo;
     proto_item *pi;
 
     if (ctx->type == MRAS_TYPE_REQUEST) {
         if (t != NULL && t->resp_frame != 0) {
-            pi = proto_tree_add_uint(tree, hf_mras_response_in, ctx->tvb, 0, 0, t->resp_frame);
+            pi = proto_tree_add_uint(tree, hf_mras_response_in, ctx->w.tvb, 0, 0, t->resp_frame);
             proto_item_set_generated(pi);
         } else if (PINFO_FD_VISITED(pinfo) && t != NULL) {
             /* only known once the whole capture has been seen */
@@ -888,10 +838,10 @@ add_pairing(walk_ctx *ctx, proto_tree *tree, proto_item *root_item, const mras_t
         }
     } else if (t != NULL) {
         nstime_t delta;
-        pi = proto_tree_add_uint(tree, hf_mras_response_to, ctx->tvb, 0, 0, t->req_frame);
+        pi = proto_tree_add_uint(tree, hf_mras_response_to, ctx->w.tvb, 0, 0, t->req_frame);
         proto_item_set_generated(pi);
         nstime_delta(&delta, &pinfo->abs_ts, &t->req_time);
-        pi = proto_tree_add_time(tree, hf_mras_time, ctx->tvb, 0, 0, &delta);
+        pi = proto_tree_add_time(tree, hf_mras_time, ctx->w.tvb, 0, 0, &delta);
         proto_item_set_generated(pi);
     }
 }
@@ -901,7 +851,7 @@ add_pairing(walk_ctx *ctx, proto_tree *tree, proto_item *root_item, const mras_t
 static void
 set_info(walk_ctx *ctx)
 {
-    packet_info *pinfo = ctx->pinfo;
+    packet_info *pinfo = ctx->w.pinfo;
     const char *id = ctx->request_id ? msocs_xml_short_text(pinfo, ctx->request_id, 64) : "?";
 
     if (ctx->type == MRAS_TYPE_REQUEST) {
@@ -1035,13 +985,19 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
     body_index = (*body_count)++;
 
     ctx = wmem_new0(pinfo->pool, walk_ctx);
-    ctx->tvb = shown ? shown : tvb; /* same length and offsets as tvb */
-    ctx->pinfo = pinfo;
-    ctx->same_tvb = bom != 0xFEFF && bom != 0xFFFE;
+    ctx->w.tvb = shown ? shown : tvb; /* same length and offsets as tvb */
+    ctx->w.pinfo = pinfo;
+    ctx->w.max_elements = MRAS_MAX_ELEMENTS;
+    ctx->w.max_depth = MRAS_MAX_DEPTH;
+    ctx->w.max_value_len = MRAS_MAX_VALUE_LEN;
+    ctx->w.ei_cap = &ei_mras_element_cap;
+    ctx->w.ei_depth = &ei_mras_depth;
+    ctx->w.ei_too_long = &ei_mras_value_too_long;
+    ctx->w.same_tvb = bom != 0xFEFF && bom != 0xFFFE;
 
     xroot = tvb_reported_length(tvb) > 0 ? parse_xml(tvb, pinfo, mt) : NULL;
     if (xroot == NULL) {
-        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, ctx->tvb, 0, -1,
+        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, ctx->w.tvb, 0, -1,
                                      "%s body could not be parsed as XML", provisioning ? "Provisioning" : "MRAS");
         return tvb_captured_length(tvb);
     }
@@ -1052,7 +1008,7 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
             el = c;
     }
     if (el == NULL) {
-        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, ctx->tvb, 0, -1,
+        proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, ctx->w.tvb, 0, -1,
                                      "%s body holds no XML element", provisioning ? "Provisioning" : "MRAS");
         return tvb_captured_length(tvb);
     }
@@ -1063,7 +1019,7 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
         }
     }
     if (root_desc == NULL) {
-        walk_unknown(ctx, mt, el, 0, TRUE);
+        walk_unknown(ctx, mt, el, 0);
         return tvb_captured_length(tvb);
     }
 

@@ -44,3 +44,68 @@ msocs_xml_short_text(packet_info *pinfo, const char *s, gsize max)
 {
     return msocs_format_text(pinfo->pool, s, MIN(strlen(s), max));
 }
+
+gboolean
+msocs_xml_count_element(msocs_xml_walk *w, proto_tree *tree, guint depth)
+{
+    if (w->n_elements >= w->max_elements) {
+        if (!w->cap_reported)
+            proto_tree_add_expert_format(tree, w->pinfo, w->ei_cap, w->tvb, 0, 0,
+                                         "More than %u elements; the rest is not decoded", w->max_elements);
+        w->cap_reported = TRUE;
+        return FALSE;
+    }
+    if (depth > w->max_depth) {
+        if (!w->depth_reported)
+            proto_tree_add_expert_format(tree, w->pinfo, w->ei_depth, w->tvb, 0, 0,
+                                         "Elements nested deeper than %u levels are not decoded", w->max_depth);
+        w->depth_reported = TRUE;
+        return FALSE;
+    }
+    w->n_elements++;
+    return TRUE;
+}
+
+const char *
+msocs_xml_walk_value(msocs_xml_walk *w, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
+{
+    return msocs_xml_value_text(w->pinfo, tree, vtvb, w->max_value_len, w->ei_too_long, off, len);
+}
+
+void
+msocs_xml_walk_other(msocs_xml_walk *w, proto_tree *tree, xml_frame_t *frame, guint depth,
+                     const msocs_xml_other_fmt *fmt, expert_field *note)
+{
+    const char *name = frame->name_orig_case ? frame->name_orig_case : "?";
+    xml_frame_t *cdata = xml_get_cdata(frame);
+    proto_item *pi;
+    proto_tree *sub;
+    gint off, len;
+
+    if (!msocs_xml_count_element(w, tree, depth))
+        return;
+    msocs_xml_frame_span(w->tvb, w->same_tvb, frame, &off, &len);
+    pi = proto_tree_add_string(tree, *fmt->hf, w->tvb, off, len, name);
+    if (cdata != NULL) {
+        gint voff, vlen;
+        const char *v = msocs_xml_walk_value(w, tree, cdata->value, &voff, &vlen);
+        if (*v)
+            proto_item_append_text(pi, ": %s", msocs_xml_short_text(w->pinfo, v, fmt->text_max));
+    }
+    if (note != NULL)
+        expert_add_info_format(w->pinfo, pi, note, "Unknown element <%s>", name);
+    sub = proto_item_add_subtree(pi, *fmt->ett);
+    /* recursion bounded by max_depth */
+    for (xml_frame_t *c = frame->first_child; c != NULL && !w->cap_reported && !w->depth_reported;
+         c = c->next_sibling) {
+        if (c->type == XML_FRAME_TAG) {
+            msocs_xml_walk_other(w, sub, c, depth + 1, fmt, NULL);
+        } else if (fmt->show_attrs && c->type == XML_FRAME_ATTRIB && c->name_orig_case &&
+                   !g_str_has_prefix(c->name_orig_case, "xmlns")) {
+            gint aoff, alen;
+            const char *v = msocs_xml_walk_value(w, sub, c->value, &aoff, &alen);
+            proto_item_append_text(pi, " %s=\"%s\"", msocs_xml_short_text(w->pinfo, c->name_orig_case, 40),
+                                   msocs_xml_short_text(w->pinfo, v, fmt->text_max));
+        }
+    }
+}

@@ -27,4 +27,40 @@ const char *msocs_xml_value_text(packet_info *pinfo, proto_tree *tree, tvbuff_t 
 /* A printable, length-limited form of a value for expert and column text. */
 const char *msocs_xml_short_text(packet_info *pinfo, const char *s, gsize max);
 
+/* The bounds of one body's walk, kept by each walker as the first member of
+ * its state: elements are counted and nesting capped, each reported once. */
+typedef struct {
+    tvbuff_t *tvb;              /* the body as shown */
+    packet_info *pinfo;
+    gboolean same_tvb;          /* xml parsed tvb itself (no re-encoding) */
+    guint max_elements;
+    guint max_depth;
+    gint max_value_len;
+    expert_field *ei_cap;
+    expert_field *ei_depth;
+    expert_field *ei_too_long;
+    guint n_elements;
+    gboolean cap_reported;
+    gboolean depth_reported;
+} msocs_xml_walk;
+
+/* Counts one element at depth; FALSE (reported once) past either bound. */
+gboolean msocs_xml_count_element(msocs_xml_walk *w, proto_tree *tree, guint depth);
+
+/* msocs_xml_value_text with the walk's cap. */
+const char *msocs_xml_walk_value(msocs_xml_walk *w, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len);
+
+/* How elements no schema declares are shown: by name, with their text. */
+typedef struct {
+    const int *hf;              /* FT_STRING item holding the element name */
+    const gint *ett;
+    gsize text_max;             /* characters of a value shown */
+    gboolean show_attrs;        /* name="value" of each attribute appended */
+} msocs_xml_other_fmt;
+
+/* Shows frame and every element nested in it, within the walk's bounds;
+ * note (may be NULL) is raised on the outermost one. */
+void msocs_xml_walk_other(msocs_xml_walk *w, proto_tree *tree, xml_frame_t *frame, guint depth,
+                          const msocs_xml_other_fmt *fmt, expert_field *note);
+
 #endif

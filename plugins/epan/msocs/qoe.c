@@ -265,12 +265,7 @@ static const qoe_elem roots[] = {
 /* ---- walk state ------------------------------------------------------------- */
 
 typedef struct {
-    tvbuff_t *tvb;
-    packet_info *pinfo;
-    gboolean same_tvb;          /* xml parsed our tvb itself (no re-encoding) */
-    guint n_elements;
-    gboolean cap_reported;
-    gboolean depth_reported;
+    msocs_xml_walk w;
     const char *call_id;
     guint n_sessions;
     /* the media line and stream being walked */
@@ -304,26 +299,6 @@ local_name(const xml_frame_t *f)
 
 
 
-static gboolean
-count_element(walk_ctx *ctx, proto_tree *tree, guint depth)
-{
-    if (ctx->n_elements >= QOE_MAX_ELEMENTS) {
-        if (!ctx->cap_reported)
-            proto_tree_add_expert_format(tree, ctx->pinfo, &ei_qoe_element_cap, ctx->tvb, 0, 0,
-                                         "More than %u elements; the rest is not decoded", QOE_MAX_ELEMENTS);
-        ctx->cap_reported = TRUE;
-        return FALSE;
-    }
-    if (depth > QOE_MAX_DEPTH) {
-        if (!ctx->depth_reported)
-            proto_tree_add_expert_format(tree, ctx->pinfo, &ei_qoe_depth, ctx->tvb, 0, 0,
-                                         "Elements nested deeper than %u levels are not decoded", QOE_MAX_DEPTH);
-        ctx->depth_reported = TRUE;
-        return FALSE;
-    }
-    ctx->n_elements++;
-    return TRUE;
-}
 
 static void
 note_value(walk_ctx *ctx, int role, const char *text, gint32 num)
@@ -352,7 +327,7 @@ note_value(walk_ctx *ctx, int role, const char *text, gint32 num)
 static const char *
 value_text(walk_ctx *ctx, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
 {
-    return msocs_xml_value_text(ctx->pinfo, tree, vtvb, QOE_MAX_VALUE_LEN, &ei_qoe_value_too_long, off, len);
+    return msocs_xml_walk_value(&ctx->w, tree, vtvb, off, len);
 }
 
 /* Adds one value (attribute or element text) as its field, typed as the schema says. */
@@ -360,7 +335,7 @@ static void
 add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, int role, const char *what,
           tvbuff_t *vtvb, gint anchor_off, gint anchor_len)
 {
-    tvbuff_t *at = vtvb ? vtvb : ctx->tvb;
+    tvbuff_t *at = vtvb ? vtvb : ctx->w.tvb;
     gint off = anchor_off, len = anchor_len;
     const char *text = vtvb ? value_text(ctx, tree, vtvb, &off, &len) : "";
     const char *want = NULL;
@@ -405,46 +380,21 @@ add_value(walk_ctx *ctx, proto_tree *tree, int hf, value_kind kind, int role, co
     if (want != NULL) {
         proto_item *pi = proto_tree_add_string_format_value(tree, hf_qoe_invalid_value, at, off, len, text,
                                                             "%s \"%s\"", what,
-                                                            msocs_xml_short_text(ctx->pinfo, text, 64));
-        expert_add_info_format(ctx->pinfo, pi, &ei_qoe_bad_value, "%s is not %s: \"%s\"", what, want,
-                               msocs_xml_short_text(ctx->pinfo, text, 64));
+                                                            msocs_xml_short_text(ctx->w.pinfo, text, 64));
+        expert_add_info_format(ctx->w.pinfo, pi, &ei_qoe_bad_value, "%s is not %s: \"%s\"", what, want,
+                               msocs_xml_short_text(ctx->w.pinfo, text, 64));
         return;
     }
     note_value(ctx, role, text, i);
 }
 
 /* Elements the tables do not name: kept by name and value, nested ones too. */
+static const msocs_xml_other_fmt other_fmt = { &hf_qoe_element, &ett_qoe_group, 80, TRUE };
+
 static void
 walk_other(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, guint depth)
 {
-    xml_frame_t *cdata = xml_get_cdata(frame);
-    const char *name = frame->name_orig_case ? frame->name_orig_case : "?";
-    proto_item *pi;
-    proto_tree *sub;
-    gint off, len;
-
-    if (!count_element(ctx, tree, depth))
-        return;
-    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
-    pi = proto_tree_add_string(tree, hf_qoe_element, ctx->tvb, off, len, name);
-    if (cdata != NULL) {
-        gint voff, vlen;
-        const char *v = value_text(ctx, tree, cdata->value, &voff, &vlen);
-        if (*v)
-            proto_item_append_text(pi, ": %s", msocs_xml_short_text(ctx->pinfo, v, 80));
-    }
-    sub = proto_item_add_subtree(pi, ett_qoe_group);
-    for (xml_frame_t *c = frame->first_child; c != NULL && !ctx->cap_reported && !ctx->depth_reported;
-         c = c->next_sibling) {
-        if (c->type == XML_FRAME_TAG)
-            walk_other(ctx, sub, c, depth + 1);
-        else if (c->type == XML_FRAME_ATTRIB && c->name_orig_case && !g_str_has_prefix(c->name_orig_case, "xmlns")) {
-            gint aoff, alen;
-            const char *v = value_text(ctx, sub, c->value, &aoff, &alen);
-            proto_item_append_text(pi, " %s=\"%s\"", msocs_xml_short_text(ctx->pinfo, c->name_orig_case, 40),
-                                   msocs_xml_short_text(ctx->pinfo, v, 80));
-        }
-    }
+    msocs_xml_walk_other(&ctx->w, tree, frame, depth, &other_fmt, NULL);
 }
 
 static void
@@ -469,12 +419,12 @@ walk_attrs(walk_ctx *ctx, proto_tree *tree, proto_item *item, xml_frame_t *frame
             gint off, len;
             const char *v = value_text(ctx, tree, a->value, &off, &len);
             proto_tree_add_string_format_value(tree, hf_qoe_element, a->value, off, len, name, "%s=\"%s\"",
-                                               msocs_xml_short_text(ctx->pinfo, name, 64),
-                                               msocs_xml_short_text(ctx->pinfo, v, 80));
+                                               msocs_xml_short_text(ctx->w.pinfo, name, 64),
+                                               msocs_xml_short_text(ctx->w.pinfo, v, 80));
         }
     }
     if (e->attrs == dialog_attrs && ctx->call_id == NULL)
-        expert_add_info_format(ctx->pinfo, item, &ei_qoe_missing, "Required attribute CallId missing from <%s>",
+        expert_add_info_format(ctx->w.pinfo, item, &ei_qoe_missing, "Required attribute CallId missing from <%s>",
                                e->name);
 }
 
@@ -488,9 +438,9 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const qoe_elem *e
     proto_tree *sub;
     gint off, len;
 
-    if (!count_element(ctx, tree, depth))
+    if (!msocs_xml_count_element(&ctx->w, tree, depth))
         return;
-    msocs_xml_frame_span(ctx->tvb, ctx->same_tvb, frame, &off, &len);
+    msocs_xml_frame_span(ctx->w.tvb, ctx->w.same_tvb, frame, &off, &len);
     if (e->kind != V_NONE) {
         xml_frame_t *cdata = xml_get_cdata(frame);
         add_value(ctx, tree, *e->hf, e->kind, e->role, e->name, cdata ? cdata->value : NULL, off, len);
@@ -500,22 +450,22 @@ walk_elem(walk_ctx *ctx, proto_tree *tree, xml_frame_t *frame, const qoe_elem *e
         return;
     }
     if (e->hf != NULL)
-        item = proto_tree_add_item(tree, *e->hf, ctx->tvb, off, len, ENC_NA);
+        item = proto_tree_add_item(tree, *e->hf, ctx->w.tvb, off, len, ENC_NA);
     else
-        item = proto_tree_add_string_format(tree, hf_qoe_group, ctx->tvb, off, len, e->name, "%s", e->name);
+        item = proto_tree_add_string_format(tree, hf_qoe_group, ctx->w.tvb, off, len, e->name, "%s", e->name);
     sub = proto_item_add_subtree(item, e->role == R_MEDIA_LINE ? ett_qoe_media_line
                                        : (e->role == R_INBOUND || e->role == R_OUTBOUND) ? ett_qoe_stream
                                        : e->role == R_SESSION ? ett_qoe_report : ett_qoe_group);
     elem_enter(ctx, e);
     if (e->role == R_INBOUND || e->role == R_OUTBOUND)
-        proto_item_set_generated(proto_tree_add_string(sub, hf_qoe_st_direction, ctx->tvb, 0, 0, ctx->direction));
+        proto_item_set_generated(proto_tree_add_string(sub, hf_qoe_st_direction, ctx->w.tvb, 0, 0, ctx->direction));
     walk_attrs(ctx, sub, item, frame, e);
-    for (xml_frame_t *c = frame->first_child; c != NULL && !ctx->cap_reported; c = c->next_sibling) {
+    for (xml_frame_t *c = frame->first_child; c != NULL && !ctx->w.cap_reported; c = c->next_sibling) {
         const char *name;
         guint i;
 
         if (c->type == XML_FRAME_DTD_DOCTYPE)
-            expert_add_info(ctx->pinfo, item, &ei_qoe_doctype);
+            expert_add_info(ctx->w.pinfo, item, &ei_qoe_doctype);
         if (c->type != XML_FRAME_TAG)
             continue;
         name = local_name(c);
@@ -561,21 +511,21 @@ stream_done(walk_ctx *ctx, proto_tree *tree, proto_item *item)
     guint n_bad = 0;
     proto_item *pi;
 
-    proto_item_append_text(item, ": %s %s", msocs_xml_short_text(ctx->pinfo, label, 32), ctx->direction);
+    proto_item_append_text(item, ": %s %s", msocs_xml_short_text(ctx->w.pinfo, label, 32), ctx->direction);
     if (ctx->codec != NULL)
-        proto_item_append_text(item, ", %s", msocs_xml_short_text(ctx->pinfo, ctx->codec, 32));
+        proto_item_append_text(item, ", %s", msocs_xml_short_text(ctx->w.pinfo, ctx->codec, 32));
     if (audio) {
         GString *reason = g_string_new(NULL);
         n_bad = qoe_classify_audio(&ctx->m, reason);
-        pi = proto_tree_add_boolean(tree, hf_qoe_st_poor, ctx->tvb, 0, 0, n_bad > 0);
+        pi = proto_tree_add_boolean(tree, hf_qoe_st_poor, ctx->w.tvb, 0, 0, n_bad > 0);
         proto_item_set_generated(pi);
         if (n_bad > 0) {
-            const char *what = wmem_strdup_printf(ctx->pinfo->pool, "%s %s",
-                                                    msocs_xml_short_text(ctx->pinfo, label, 32), ctx->direction);
-            const char *text = wmem_strdup_printf(ctx->pinfo->pool, "%s: %s", what, reason->str);
-            pi = proto_tree_add_string(tree, hf_qoe_poor_reason, ctx->tvb, 0, 0, text);
+            const char *what = wmem_strdup_printf(ctx->w.pinfo->pool, "%s %s",
+                                                    msocs_xml_short_text(ctx->w.pinfo, label, 32), ctx->direction);
+            const char *text = wmem_strdup_printf(ctx->w.pinfo->pool, "%s: %s", what, reason->str);
+            pi = proto_tree_add_string(tree, hf_qoe_poor_reason, ctx->w.tvb, 0, 0, text);
             proto_item_set_generated(pi);
-            expert_add_info_format(ctx->pinfo, pi, &ei_qoe_poor, "Poor audio stream (Call Quality Dashboard "
+            expert_add_info_format(ctx->w.pinfo, pi, &ei_qoe_poor, "Poor audio stream (Call Quality Dashboard "
                                    "thresholds): %s", text);
             proto_item_append_text(item, " [poor]");
             if (ctx->n_poor++ == 0) {
@@ -603,13 +553,13 @@ elem_leave(walk_ctx *ctx, const qoe_elem *e, proto_tree *tree, proto_item *item)
     switch (e->role) {
     case R_MEDIA_LINE:
         if (ctx->label != NULL)
-            proto_item_append_text(item, ": %s", msocs_xml_short_text(ctx->pinfo, ctx->label, 32));
+            proto_item_append_text(item, ": %s", msocs_xml_short_text(ctx->w.pinfo, ctx->label, 32));
         if (ctx->ice != NULL)
-            proto_item_append_text(item, ", ICE %s", msocs_xml_short_text(ctx->pinfo, ctx->ice, 16));
+            proto_item_append_text(item, ", ICE %s", msocs_xml_short_text(ctx->w.pinfo, ctx->ice, 16));
         if (ctx->relay_ip != NULL)
-            proto_item_append_text(item, " via %s", msocs_xml_short_text(ctx->pinfo, ctx->relay_ip, 48));
-        if (ctx->label == NULL && !ctx->cap_reported)
-            expert_add_info_format(ctx->pinfo, item, &ei_qoe_missing, "Required attribute Label missing from "
+            proto_item_append_text(item, " via %s", msocs_xml_short_text(ctx->w.pinfo, ctx->relay_ip, 48));
+        if (ctx->label == NULL && !ctx->w.cap_reported)
+            expert_add_info_format(ctx->w.pinfo, item, &ei_qoe_missing, "Required attribute Label missing from "
                                    "<MediaLine>");
         break;
     case R_INBOUND:
@@ -632,7 +582,7 @@ qoe_frame_summary(packet_info *pinfo)
 static void
 add_summary(walk_ctx *ctx, guint32 invite_frame)
 {
-    packet_info *pinfo = ctx->pinfo;
+    packet_info *pinfo = ctx->w.pinfo;
     qoe_summary *s = wmem_new0(pinfo->pool, qoe_summary), *head;
 
     s->call_id = ctx->call_id ? ctx->call_id : "";
@@ -683,22 +633,22 @@ parse_xml(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 static void
 report_results(walk_ctx *ctx, proto_tree *qt, proto_item *top)
 {
-    packet_info *pinfo = ctx->pinfo;
+    packet_info *pinfo = ctx->w.pinfo;
     guint32 invite = 0;
     proto_item *pi;
 
     if (ctx->call_id != NULL)
         invite = qoe_invite_frame(ctx->call_id);
     if (invite != 0 && invite != pinfo->num) {
-        pi = proto_tree_add_uint(qt, hf_qoe_invite_frame, ctx->tvb, 0, 0, invite);
+        pi = proto_tree_add_uint(qt, hf_qoe_invite_frame, ctx->w.tvb, 0, 0, invite);
         proto_item_set_generated(pi);
     } else {
         invite = 0;
     }
     if (ctx->n_poor > 0) {
-        pi = proto_tree_add_boolean(qt, hf_qoe_poor, ctx->tvb, 0, 0, TRUE);
+        pi = proto_tree_add_boolean(qt, hf_qoe_poor, ctx->w.tvb, 0, 0, TRUE);
         proto_item_set_generated(pi);
-        pi = proto_tree_add_uint(qt, hf_qoe_poor_streams, ctx->tvb, 0, 0, ctx->n_poor);
+        pi = proto_tree_add_uint(qt, hf_qoe_poor_streams, ctx->w.tvb, 0, 0, ctx->n_poor);
         proto_item_set_generated(pi);
         add_summary(ctx, invite);
     }
@@ -730,13 +680,19 @@ dissect_qoe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     qt = proto_item_add_subtree(top, ett_qoe);
     xroot = parse_xml(tvb, pinfo, tree);
 
-    ctx->tvb = tvb;
-    ctx->pinfo = pinfo;
+    ctx->w.tvb = tvb;
+    ctx->w.pinfo = pinfo;
+    ctx->w.max_elements = QOE_MAX_ELEMENTS;
+    ctx->w.max_depth = QOE_MAX_DEPTH;
+    ctx->w.max_value_len = QOE_MAX_VALUE_LEN;
+    ctx->w.ei_cap = &ei_qoe_element_cap;
+    ctx->w.ei_depth = &ei_qoe_depth;
+    ctx->w.ei_too_long = &ei_qoe_value_too_long;
     ctx->tap = wmem_new0(pinfo->pool, qoe_tap_info);
     ctx->tap->streams = wmem_alloc0_array(pinfo->pool, qoe_tap_stream, QOE_MAX_STREAMS);
     /* frame offsets are ours unless xml re-encoded a UTF-16 body (byte order mark) */
     bom = tvb_captured_length(tvb) >= 2 ? tvb_get_ntohs(tvb, 0) : 0;
-    ctx->same_tvb = bom != 0xFEFF && bom != 0xFFFE;
+    ctx->w.same_tvb = bom != 0xFEFF && bom != 0xFFFE;
 
     if (xroot == NULL) {
         proto_tree_add_expert_format(qt, pinfo, &ei_qoe_malformed_xml, tvb, 0, -1,
@@ -767,7 +723,7 @@ dissect_qoe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     proto_item_set_generated(proto_tree_add_string(qt, hf_qoe_kind, tvb, 0, 0, root_desc->name));
     proto_item_append_text(top, ": %s", root_desc->name);
     walk_elem(ctx, qt, el, root_desc, 0);
-    if (root_desc == &roots[0] && ctx->n_sessions == 0 && !ctx->cap_reported)
+    if (root_desc == &roots[0] && ctx->n_sessions == 0 && !ctx->w.cap_reported)
         expert_add_info_format(pinfo, top, &ei_qoe_missing, "VQReportEvent holds no VQSessionReport or "
                                "VQSessionIntervalReport");
     report_results(ctx, qt, top);
