@@ -19,6 +19,11 @@
 #define MSTURN_HMAC_LEN          20
 #define MSTURN_HMAC256_LEN       32 /* MESSAGE-INTEGRITY from MS-VERSION 3 on */
 
+/* Methods and error codes the suite acts on ([MS-TURN] 2.2.1, 2.2.2.9) */
+#define MSTURN_METHOD_BINDING     0x001 /* an ICE check, never an MS-TURN transaction */
+#define MSTURN_METHOD_ALLOCATE    0x003
+#define MSTURN_ERROR_UNKNOWN_USER 436   /* the Edge does not know the credentials */
+
 /* How an attribute value is laid out. */
 typedef enum {
     MSTURN_SHAPE_ADDRESS,          /* reserved, family, port, IPv4/IPv6 */

@@ -10,6 +10,7 @@
 #include <epan/dissectors/packet-xml.h>
 
 #include "msocs.h"
+#include "mras.h"
 #include "mras-store.h"
 #include "msocs-xml.h"
 #include "ws-compat.h"
@@ -25,7 +26,6 @@
 #define MRAS_MAX_TRANSACTIONS 100000 /* request/response pairs tracked per capture */
 #define MRAS_INFO_HOST_MAX   60
 
-enum { MRAS_TYPE_REQUEST = 1, MRAS_TYPE_RESPONSE = 2, MRAS_TYPE_PROVISIONING = 3 };
 
 
 typedef enum {

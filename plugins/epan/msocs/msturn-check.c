@@ -247,7 +247,8 @@ msturn_check_relay(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, proto_it
     wmem_strbuf_t *list;
     proto_item *pi;
 
-    if (mi->kind != MSTURN_KIND_REQUEST || msturn_type_method(mi->type) != 0x003 || mi->username == NULL)
+    if (mi->kind != MSTURN_KIND_REQUEST || msturn_type_method(mi->type) != MSTURN_METHOD_ALLOCATE ||
+        mi->username == NULL)
         return;
     if (pinfo->ptype != PT_UDP && pinfo->ptype != PT_TCP)
         return;
@@ -352,7 +353,8 @@ msturn_track(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, msg_info *mi)
         if (tr->resp_frame != 0) {
             pi = proto_tree_add_uint(tree, hf_msturn_response_in, tvb, 0, 0, tr->resp_frame);
             proto_item_set_generated(pi);
-        } else if (PINFO_FD_VISITED(pinfo) && !mi->first_look && msturn_type_method(mi->type) != 0x001) {
+        } else if (PINFO_FD_VISITED(pinfo) && !mi->first_look &&
+                   msturn_type_method(mi->type) != MSTURN_METHOD_BINDING) {
             /* (unanswered ICE connectivity checks are normal) */
             const char *name = mi->rfc5389 ? msturn_rfc5389_ms_name(mi->type)
                                            : val_to_str_const(mi->type, type_vals, "MS-TURN request");
@@ -391,7 +393,7 @@ msturn_request_unanswered(guint32 req_frame, double *waited)
     nstime_t d;
 
     *waited = 0;
-    if (tr == NULL || tr->resp_frame != 0 || msturn_type_method(tr->req_type) == 0x001)
+    if (tr == NULL || tr->resp_frame != 0 || msturn_type_method(tr->req_type) == MSTURN_METHOD_BINDING)
         return FALSE;
     nstime_delta(&d, &capture_end, &tr->last_req_time);
     *waited = nstime_to_sec(&d);

@@ -344,7 +344,7 @@ msturn_add_error_expert(packet_info *pinfo, const msg_info *mi)
 {
     if (mi->kind != MSTURN_KIND_ERROR || mi->error_item == NULL)
         return;
-    if (mi->error_code == 436)
+    if (mi->error_code == MSTURN_ERROR_UNKNOWN_USER)
         expert_add_info_format(pinfo, mi->error_item, &ei_msturn_unknown_user,
                                "436 Unknown User: the MRAS username is unknown to this Edge "
                                "(credentials from another pool's MRAS, clock skew or expired)");
@@ -401,8 +401,9 @@ set_info(packet_info *pinfo, const msg_info *mi)
 static void
 setup_relayed_media(packet_info *pinfo, const msg_info *mi)
 {
-    if (!mi->first_look || mi->kind != MSTURN_KIND_SUCCESS || msturn_type_method(mi->type) != 0x003 ||
-        mi->relay_addr.type == AT_NONE || mi->relay_port == 0 || !pref_relay_media)
+    if (!mi->first_look || mi->kind != MSTURN_KIND_SUCCESS ||
+        msturn_type_method(mi->type) != MSTURN_METHOD_ALLOCATE || mi->relay_addr.type == AT_NONE ||
+        mi->relay_port == 0 || !pref_relay_media)
         return;
     rtp_add_address(pinfo, PT_UDP, (address *)&mi->relay_addr, mi->relay_port, 0, "MS-TURN",
                     pinfo->num, 0, NULL);

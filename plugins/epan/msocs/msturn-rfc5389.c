@@ -179,7 +179,7 @@ walk_rfc5389_message(packet_info *pinfo, tvbuff_t *ds, int start, rfc_msg_rec *r
 
     if (avail < MSTURN_HEADER_LEN || (tvb_get_guint8(ds, start) & 0xC0) != 0 ||
         tvb_get_ntohl(ds, start + 4) != MSTURN_RFC5389_COOKIE ||
-        msturn_type_method(tvb_get_ntohs(ds, start)) == 0x001)
+        msturn_type_method(tvb_get_ntohs(ds, start)) == MSTURN_METHOD_BINDING)
         return FALSE;
     memset(r, 0, sizeof *r);
     r->start = start;
