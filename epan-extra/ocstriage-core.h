@@ -25,13 +25,14 @@ typedef enum {
 typedef enum {
     OCSTRIAGE_EVENT_ALL,
     OCSTRIAGE_EVENT_QOE,     /* only about QoE report bodies */
-    OCSTRIAGE_EVENT_MCU      /* only on the conferencing server port (444) */
+    OCSTRIAGE_EVENT_PORT     /* only on the TCP port event_port */
 } ocstriage_event_scope;
 
 typedef struct {
     const char *id;          /* public contract: the ocstriage.signature value */
     guint32 event_id;        /* Windows event id, 0 when none is known */
     ocstriage_event_scope event_scope;
+    guint32 event_port;      /* OCSTRIAGE_EVENT_PORT: the port, 0 otherwise */
     ocstriage_severity severity;
     ocstriage_group group;
     const char *summary;     /* expert text */

@@ -30,7 +30,9 @@ test_catalogue(void)
     g_assert_cmpuint(ocstriage_sigs[ocstriage_sig_index("service.no-response")].event_id, ==, 25022);
     g_assert_cmpint(ocstriage_sigs[ocstriage_sig_index("service.no-response")].event_scope, ==, OCSTRIAGE_EVENT_QOE);
     g_assert_cmpint(ocstriage_sigs[ocstriage_sig_index("tcp.asymmetric-synack")].event_scope, ==,
-                    OCSTRIAGE_EVENT_MCU);
+                    OCSTRIAGE_EVENT_PORT);
+    g_assert_cmpuint(ocstriage_sigs[ocstriage_sig_index("tcp.asymmetric-synack")].event_port, ==, 444);
+    g_assert_cmpuint(ocstriage_sigs[ocstriage_sig_index("mras.forbidden")].event_port, ==, 0);
     g_assert_cmpint(ocstriage_sigs[ocstriage_sig_index("mras.forbidden")].event_scope, ==, OCSTRIAGE_EVENT_ALL);
     g_assert_cmpint(ocstriage_sigs[ocstriage_sig_index("mras.forbidden")].severity, ==, OCSTRIAGE_SEV_ERROR);
     g_assert_cmpint(ocstriage_sigs[ocstriage_sig_index("service.slow-response")].severity, ==, OCSTRIAGE_SEV_NOTE);
