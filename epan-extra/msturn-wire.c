@@ -38,6 +38,18 @@ msturn_error_lookup(guint code)
     BSEARCH_TABLE(msturn_errors, msturn_errors_count, code);
 }
 
+const msturn_method_info *
+msturn_method_lookup(guint16 method)
+{
+    BSEARCH_TABLE(msturn_methods, msturn_methods_count, method);
+}
+
+const msturn_rfc_type_info *
+msturn_rfc_type_lookup(guint16 type)
+{
+    BSEARCH_TABLE(msturn_rfc_types, msturn_rfc_types_count, type);
+}
+
 gboolean
 msturn_tables_valid(void)
 {
@@ -50,10 +62,17 @@ msturn_tables_valid(void)
     for (unsigned i = 1; i < msturn_errors_count; i++)
         if (msturn_errors[i - 1].code >= msturn_errors[i].code)
             return FALSE;
+    for (unsigned i = 1; i < msturn_methods_count; i++)
+        if (msturn_methods[i - 1].method >= msturn_methods[i].method)
+            return FALSE;
+    for (unsigned i = 1; i < msturn_rfc_types_count; i++)
+        if (msturn_rfc_types[i - 1].type >= msturn_rfc_types[i].type)
+            return FALSE;
     for (unsigned i = 0; i < msturn_attrs_count; i++)
         if (msturn_attrs[i].min_len > msturn_attrs[i].max_len)
             return FALSE;
-    return msturn_attrs_count > 0 && msturn_types_count > 0 && msturn_errors_count > 0;
+    return msturn_attrs_count > 0 && msturn_types_count > 0 && msturn_errors_count > 0 && msturn_methods_count > 0 &&
+           msturn_rfc_types_count > 0;
 }
 
 msturn_kind

@@ -53,6 +53,7 @@ typedef struct {
     guint32 max_len;
     const char *field; /* suffix of the display-filter field holding the value */
     guint32 ms_marker; /* 1: only Microsoft uses it, so an RFC 5389-form message holding it is MS-TURN */
+    guint32 rfc_read;  /* 1: msturn reads it from an RFC 5389-form message stun decoded */
 } msturn_attr_info;
 
 typedef enum {
@@ -74,6 +75,19 @@ typedef struct {
     const char *meaning;
 } msturn_error_info;
 
+typedef struct {
+    guint32 method;
+    const char *name;
+    guint32 old_form;   /* 1: a method of the OCS 2007 form */
+} msturn_method_info;
+
+/* A message type of an RFC 5389-form MS-TURN message */
+typedef struct {
+    guint32 type;
+    const char *name;       /* what MS-TURN calls it */
+    const char *stun_name;  /* what stun calls it when that differs, else "" */
+} msturn_rfc_type_info;
+
 /* generated, sorted by number */
 extern const msturn_attr_info msturn_attrs[];
 extern const unsigned msturn_attrs_count;
@@ -81,11 +95,17 @@ extern const msturn_type_info msturn_types[];
 extern const unsigned msturn_types_count;
 extern const msturn_error_info msturn_errors[];
 extern const unsigned msturn_errors_count;
+extern const msturn_method_info msturn_methods[];
+extern const unsigned msturn_methods_count;
+extern const msturn_rfc_type_info msturn_rfc_types[];
+extern const unsigned msturn_rfc_types_count;
 
 /* NULL when not in the table. */
 const msturn_attr_info *msturn_attr_lookup(guint16 type);
 const msturn_type_info *msturn_type_lookup(guint16 type);
 const msturn_error_info *msturn_error_lookup(guint code);
+const msturn_method_info *msturn_method_lookup(guint16 method);
+const msturn_rfc_type_info *msturn_rfc_type_lookup(guint16 type);
 
 /* TRUE when the generated tables are sorted and free of duplicates. */
 gboolean msturn_tables_valid(void);

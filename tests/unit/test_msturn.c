@@ -71,6 +71,22 @@ test_tables(void)
     g_assert_nonnull(strstr(e->meaning, "unknown to this Edge"));
     g_assert_cmpstr(msturn_error_lookup(434)->reason, ==, "Missing Realm");
     g_assert_null(msturn_error_lookup(999));
+
+    /* RFC 5389 form: MS-TURN's names, and stun's where they differ */
+    g_assert_cmpstr(msturn_rfc_type_lookup(0x0006)->name, ==, "Set Active Destination Request");
+    g_assert_cmpstr(msturn_rfc_type_lookup(0x0006)->stun_name, ==, "Send Request");
+    g_assert_cmpstr(msturn_rfc_type_lookup(0x0004)->name, ==, "Send Request");
+    g_assert_cmpstr(msturn_rfc_type_lookup(0x0004)->stun_name, ==, "Refresh Request");
+    g_assert_cmpstr(msturn_rfc_type_lookup(0x0103)->stun_name, ==, "");
+    g_assert_null(msturn_rfc_type_lookup(0x0014));
+    g_assert_cmpstr(msturn_method_lookup(0x007)->name, ==, "Data");
+    g_assert_cmpuint(msturn_method_lookup(0x007)->old_form, ==, 0);
+    g_assert_cmpuint(msturn_method_lookup(0x006)->old_form, ==, 1);
+    g_assert_null(msturn_method_lookup(0x00A));
+    /* what the RFC 5389-form reader keeps: credentials, integrity, error, version */
+    g_assert_cmpuint(msturn_attr_lookup(0x0006)->rfc_read, ==, 1);
+    g_assert_cmpuint(msturn_attr_lookup(0x8008)->rfc_read, ==, 1);
+    g_assert_cmpuint(msturn_attr_lookup(0x0013)->rfc_read, ==, 0);
 }
 
 static void

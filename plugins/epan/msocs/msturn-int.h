@@ -23,6 +23,7 @@
 #define MSTURN_MAX_TYPES 32          /* room for the generated message type table */
 #define MSTURN_MAX_ATTRS_TABLE 64    /* room for the generated attribute table */
 #define MSTURN_MAX_ERRORS 64         /* room for the generated error table */
+#define MSTURN_MAX_METHODS 16        /* room for the old-form methods of the generated table */
 #define MSTURN_MAX_TRANSACTIONS 100000 /* per capture */
 #define MSTURN_MAX_SAVED_CRED 1024   /* bytes of USERNAME/REALM kept per transaction */
 #define MSTURN_VERIFIED_KEY 0x1000000u /* | raw offset: per-frame list of verified message bytes */
@@ -222,10 +223,7 @@ extern msocs_api_bool pref_relay_media;
 extern cred_uat_t *cred_uats;
 extern guint n_cred_uats;
 extern value_string type_vals[MSTURN_MAX_TYPES + 1];
-extern const value_string method_vals[];
-extern const value_string stun_ms_renamed[];
-extern const value_string rfc_type_vals[];
-extern const value_string rfc_method_vals[];
+extern value_string method_vals[MSTURN_MAX_METHODS + 1];  /* old-form methods (msturn-methods.tsv) */
 extern const value_string tls_handshake_vals[];
 extern wmem_map_t *tls_probes;   /* conversation_t * -> tls_probe */
 extern wmem_map_t *transactions; /* msturn_tid -> msturn_transaction, the whole capture */

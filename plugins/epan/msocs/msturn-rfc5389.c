@@ -108,16 +108,12 @@ typedef struct stun_seen {
     struct stun_seen *next;
 } stun_seen;
 
+/* The attributes msturn reads itself (msturn-attrs.tsv, rfc_read) */
 static gboolean
 reads_attr(guint16 type)
 {
-    switch (type) {
-    case 0x0006: case 0x0008: case 0x0009: case 0x000D: case 0x0010:
-    case 0x0014: case 0x0015: case 0x8008: case MSTURN_ATTR_MAGIC_COOKIE:
-        return TRUE;
-    default:
-        return FALSE;
-    }
+    const msturn_attr_info *info = msturn_attr_lookup(type);
+    return info != NULL && info->rfc_read;
 }
 
 static int
@@ -242,28 +238,26 @@ find_ms_messages(packet_info *pinfo)
 const char *
 msturn_rfc5389_ms_name(guint16 type)
 {
-    guint16 method = msturn_type_method(type);
-
-    if (method == 0x004 || method == 0x006 || type == 0x0115)
-        return val_to_str_const(type, type_vals, "Unknown");
-    return val_to_str_const(type, rfc_type_vals, "Unknown");
+    const msturn_rfc_type_info *t = msturn_rfc_type_lookup(type);
+    return t != NULL ? t->name : "Unknown";
 }
 
 static const char *
 rfc5389_ms_method_name(guint16 method)
 {
-    const char *n = try_val_to_str(method, method_vals);
-    return n ? n : val_to_str_const(method, rfc_method_vals, "Unknown");
+    const msturn_method_info *m = msturn_method_lookup(method);
+    return m != NULL ? m->name : "Unknown";
 }
 
 /* stun wrote its name for the type into the Info column: put MS-TURN's there. */
 static void
 rename_in_info(packet_info *pinfo, guint16 type)
 {
-    const char *stun_name = try_val_to_str(type, stun_ms_renamed), *info, *at;
+    const msturn_rfc_type_info *t = msturn_rfc_type_lookup(type);
+    const char *stun_name = t != NULL ? t->stun_name : "", *info, *at;
     char *fixed;
 
-    if (stun_name == NULL || pinfo->cinfo == NULL || (info = col_get_text(pinfo->cinfo, COL_INFO)) == NULL ||
+    if (*stun_name == '\0' || pinfo->cinfo == NULL || (info = col_get_text(pinfo->cinfo, COL_INFO)) == NULL ||
         (at = strstr(info, stun_name)) == NULL)
         return;
     fixed = wmem_strdup_printf(pinfo->pool, "%.*s%s%s", (int)(at - info), info, msturn_rfc5389_ms_name(type),

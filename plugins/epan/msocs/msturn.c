@@ -148,66 +148,7 @@ value_string type_vals[MSTURN_MAX_TYPES + 1];
 static value_string attr_vals[MSTURN_MAX_ATTRS_TABLE + 1];
 static value_string error_vals[MSTURN_MAX_ERRORS + 1];
 
-const value_string method_vals[] = {
-    { 0x001, "Binding" },
-    { 0x002, "Shared Secret" },
-    { 0x003, "Allocate" },
-    { 0x004, "Send" },
-    { 0x005, "Data" },
-    { 0x006, "Set Active Destination" },
-    { 0, NULL }
-};
-
-/* What stun calls the RFC 5389-form types MS-TURN gives other meanings
- * ([MS-TURN] 2.2.1: 0x0004 is Send, 0x0006 Set Active Destination), renamed
- * in the Info column of messages that are MS-TURN. */
-const value_string stun_ms_renamed[] = {
-    { 0x0004, "Refresh Request" },
-    { 0x0104, "Refresh Success Response" },
-    { 0x0114, "Refresh Error Response" },
-    { 0x0006, "Send Request" },
-    { 0x0106, "Send Success Response" },
-    { 0x0116, "Send Error Response" },
-    { 0, NULL }
-};
-
-/* RFC 5389-form types (RFC 5389, RFC 5766, [MS-TURN] Set Active Destination) */
-const value_string rfc_type_vals[] = {
-    { 0x0001, "Binding Request" },
-    { 0x0011, "Binding Indication" },
-    { 0x0101, "Binding Success Response" },
-    { 0x0111, "Binding Error Response" },
-    { 0x0003, "Allocate Request" },
-    { 0x0103, "Allocate Success Response" },
-    { 0x0113, "Allocate Error Response" },
-    { 0x0004, "Refresh Request" },
-    { 0x0104, "Refresh Success Response" },
-    { 0x0114, "Refresh Error Response" },
-    { 0x0006, "Set Active Destination Request" },
-    { 0x0106, "Set Active Destination Success Response" },
-    { 0x0116, "Set Active Destination Error Response" },
-    { 0x0016, "Send Indication" },
-    { 0x0017, "Data Indication" },
-    { 0x0008, "CreatePermission Request" },
-    { 0x0108, "CreatePermission Success Response" },
-    { 0x0118, "CreatePermission Error Response" },
-    { 0x0009, "ChannelBind Request" },
-    { 0x0109, "ChannelBind Success Response" },
-    { 0x0119, "ChannelBind Error Response" },
-    { 0, NULL }
-};
-
-const value_string rfc_method_vals[] = {
-    { 0x001, "Binding" },
-    { 0x003, "Allocate" },
-    { 0x004, "Refresh" },
-    { 0x006, "Send / Set Active Destination" },
-    { 0x007, "Data" },
-    { 0x008, "CreatePermission" },
-    { 0x009, "ChannelBind" },
-    { 0, NULL }
-};
-
+value_string method_vals[MSTURN_MAX_METHODS + 1];
 
 static const value_string form_vals[] = {
     { 0, "OCS 2007 (MAGIC-COOKIE attribute, 16-byte transaction id)" },
@@ -458,7 +399,7 @@ register_attr_fields(void)
 static void
 fill_value_tables(void)
 {
-    guint i;
+    guint i, n;
     for (i = 0; i < msturn_types_count && i < MSTURN_MAX_TYPES; i++) {
         type_vals[i].value = msturn_types[i].type;
         type_vals[i].strptr = msturn_types[i].name;
@@ -470,6 +411,13 @@ fill_value_tables(void)
     for (i = 0; i < msturn_errors_count && i < MSTURN_MAX_ERRORS; i++) {
         error_vals[i].value = msturn_errors[i].code;
         error_vals[i].strptr = msturn_errors[i].reason;
+    }
+    n = 0;
+    for (i = 0; i < msturn_methods_count && n < MSTURN_MAX_METHODS; i++) {
+        if (!msturn_methods[i].old_form)
+            continue;
+        method_vals[n].value = msturn_methods[i].method;
+        method_vals[n++].strptr = msturn_methods[i].name;
     }
 }
 
