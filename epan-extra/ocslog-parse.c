@@ -109,130 +109,158 @@ ocslog_lose(ocslog_parser *p, const char *why)
     p->mlen = 0;
 }
 
-static void
-handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
+/* One function per parser state: each takes a line and returns TRUE when the
+ * line ended the state's record and must be looked at again in the new state. */
+
+static gboolean
+on_idle(ocslog_parser *p, const guint8 *s, gsize n)
 {
     int f[6];
     guint32 ns;
     const guint8 *t;
+
+    if (ocslog_ucc_prefix(s, n, f, &ns, &t)) {
+        gsize tl = (gsize)(s + n - t);
+        if (ocslog_has_prefix(t, tl, "Sending Packet -") || ocslog_has_prefix(t, tl, "Data Received -"))
+            ocslog_ucc_header(p, t, tl, f, ns);
+    } else if (ocslog_has_suffix(s, n, "$$begin_record")) {
+        ocslog_srv_begin(p, s, n);
+    } else {
+        ocslog_idle_line(p, s, n);
+    }
+    return FALSE;
+}
+
+/* The line after a client log's packet header: the SIP start line. */
+static gboolean
+on_ucc_first(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    int f[6];
+    guint32 ns;
+    const guint8 *t;
+
+    if (ocslog_ucc_prefix(s, n, f, &ns, &t)) {
+        gsize tl = (gsize)(s + n - t);
+        if (ocslog_has_prefix(t, tl, "End of ")) {
+            ocslog_lose(p, "packet header without a SIP message");
+            return FALSE;
+        }
+        if (!ocslog_is_sip_start_line(t, tl)) {
+            ocslog_lose(p, "packet header without a SIP message");
+            return TRUE;
+        }
+        ocslog_msg_line(p, t, tl);
+    } else if (ocslog_has_suffix(s, n, "$$begin_record")) {
+        ocslog_lose(p, "packet header without a SIP message");
+        return TRUE;
+    } else {
+        ocslog_msg_line(p, s, n);   /* first SIP line logged without the prefix */
+    }
+    p->state = ST_UCC_MSG;
+    return FALSE;
+}
+
+static gboolean
+on_ucc_msg(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    int f[6];
+    guint32 ns;
+    const guint8 *t = NULL;
+    gboolean prefixed = ocslog_looks_ucc_prefixed(s, n) && ocslog_ucc_prefix(s, n, f, &ns, &t);
+
+    if (prefixed && ocslog_has_prefix(t, (gsize)(s + n - t), "End of ")) {
+        ocslog_ucc_finish(p);
+        return FALSE;
+    }
+    if (prefixed || ocslog_has_suffix(s, n, "$$begin_record")) {
+        ocslog_flag(p, OCSLOG_MF_NO_END);
+        ocslog_warn(p, p->st.lines, "message begun at line %" G_GUINT64_FORMAT " ends without its End marker",
+                    p->m.line);
+        ocslog_ucc_finish(p);
+        return TRUE;
+    }
+    ocslog_msg_line(p, s, n);
+    if (p->in_headers) {
+        if (n == 0) {
+            p->in_headers = FALSE;
+            p->body_off = p->mlen;
+        } else {
+            ocslog_note_header(p, s, n);
+        }
+    }
+    return FALSE;
+}
+
+/* The metadata lines of a server record, before its Start-Line. */
+static gboolean
+on_srv_meta(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    gboolean begin = ocslog_has_suffix(s, n, "$$begin_record");
+
+    if (!begin && !ocslog_has_suffix(s, n, "$$end_record")) {
+        ocslog_srv_meta_line(p, s, n);
+        return FALSE;
+    }
+    if (p->srv_sip_meta)
+        ocslog_lose(p, "record has no Start-Line");
+    else
+        ocslog_srv_other_end(p);
+    p->state = ST_IDLE;
+    return begin;
+}
+
+/* The headers and body of a server record. */
+static gboolean
+on_srv_content(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    gboolean end = ocslog_has_suffix(s, n, "$$end_record");
+
+    if (!end && !ocslog_has_suffix(s, n, "$$begin_record")) {
+        ocslog_srv_content_line(p, s, n);
+        return FALSE;
+    }
+    if (end) {
+        gsize l = ocslog_rtrim_len(s, n) - 12;   /* text before the marker */
+        if (l > 0)
+            ocslog_srv_content_line(p, s, l);
+    } else {
+        ocslog_flag(p, OCSLOG_MF_NO_END);
+        ocslog_warn(p, p->st.lines, "record begun at line %" G_GUINT64_FORMAT " ends without $$end_record",
+                    p->m.line);
+    }
+    if (p->state == ST_SRV_HDRS) {
+        /* loggers leave the line out when there is no body */
+        if (end && !(p->has_clen && p->clen == 0))
+            ocslog_warn(p, p->m.line, "record has no Message-Body line");
+        ocslog_msg_append(p, (const guint8 *)"\r\n", 2);
+        p->body_off = p->mlen;
+    }
+    ocslog_srv_finish(p);
+    return !end;
+}
+
+static void
+handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
+{
+    gboolean again;
 
     if (cut) {
         if (p->state != ST_IDLE)
             ocslog_flag(p, OCSLOG_MF_LONG_LINE);
         ocslog_warn(p, p->st.lines, "line longer than %" G_GSIZE_FORMAT " bytes; the rest is cut", p->opt.max_line);
     }
-
-    for (;;) {
+    /* a line ends at most one record, and the state it leaves takes it in full */
+    do {
         switch (p->state) {
-        case ST_IDLE:
-            if (ocslog_ucc_prefix(s, n, f, &ns, &t)) {
-                gsize tl = (gsize)(s + n - t);
-                if (ocslog_has_prefix(t, tl, "Sending Packet -") || ocslog_has_prefix(t, tl, "Data Received -"))
-                    ocslog_ucc_header(p, t, tl, f, ns);
-            } else if (ocslog_has_suffix(s, n, "$$begin_record")) {
-                ocslog_srv_begin(p, s, n);
-            } else {
-                ocslog_idle_line(p, s, n);
-            }
-            return;
-
-        case ST_UCC_FIRST:
-            if (ocslog_ucc_prefix(s, n, f, &ns, &t)) {
-                gsize tl = (gsize)(s + n - t);
-                if (ocslog_has_prefix(t, tl, "End of ")) {
-                    ocslog_lose(p, "packet header without a SIP message");
-                    return;
-                }
-                if (!ocslog_is_sip_start_line(t, tl)) {
-                    ocslog_lose(p, "packet header without a SIP message");
-                    continue;
-                }
-                ocslog_msg_line(p, t, tl);
-            } else if (ocslog_has_suffix(s, n, "$$begin_record")) {
-                ocslog_lose(p, "packet header without a SIP message");
-                continue;
-            } else {
-                ocslog_msg_line(p, s, n);   /* first SIP line logged without the prefix */
-            }
-            p->state = ST_UCC_MSG;
-            return;
-
-        case ST_UCC_MSG:
-            if (ocslog_looks_ucc_prefixed(s, n) && ocslog_ucc_prefix(s, n, f, &ns, &t)) {
-                if (ocslog_has_prefix(t, (gsize)(s + n - t), "End of ")) {
-                    ocslog_ucc_finish(p);
-                    return;
-                }
-                ocslog_flag(p, OCSLOG_MF_NO_END);
-                ocslog_warn(p, p->st.lines, "message begun at line %" G_GUINT64_FORMAT " ends without its End marker",
-                     p->m.line);
-                ocslog_ucc_finish(p);
-                continue;
-            }
-            if (ocslog_has_suffix(s, n, "$$begin_record")) {
-                ocslog_flag(p, OCSLOG_MF_NO_END);
-                ocslog_warn(p, p->st.lines, "message begun at line %" G_GUINT64_FORMAT " ends without its End marker",
-                     p->m.line);
-                ocslog_ucc_finish(p);
-                continue;
-            }
-            ocslog_msg_line(p, s, n);
-            if (p->in_headers) {
-                if (n == 0) {
-                    p->in_headers = FALSE;
-                    p->body_off = p->mlen;
-                } else {
-                    ocslog_note_header(p, s, n);
-                }
-            }
-            return;
-
-        case ST_SRV_META:
-            if (ocslog_has_suffix(s, n, "$$end_record") || ocslog_has_suffix(s, n, "$$begin_record")) {
-                gboolean begin = ocslog_has_suffix(s, n, "$$begin_record");
-                if (p->srv_sip_meta)
-                    ocslog_lose(p, "record has no Start-Line");
-                else
-                    ocslog_srv_other_end(p);
-                p->state = ST_IDLE;
-                if (begin)
-                    continue;
-                return;
-            }
-            ocslog_srv_meta_line(p, s, n);
-            return;
-
+        case ST_IDLE:     again = on_idle(p, s, n); break;
+        case ST_UCC_FIRST: again = on_ucc_first(p, s, n); break;
+        case ST_UCC_MSG:  again = on_ucc_msg(p, s, n); break;
+        case ST_SRV_META: again = on_srv_meta(p, s, n); break;
         case ST_SRV_HDRS:
-        case ST_SRV_BODY: {
-            gboolean end = ocslog_has_suffix(s, n, "$$end_record");
-            if (!end && !ocslog_has_suffix(s, n, "$$begin_record")) {
-                ocslog_srv_content_line(p, s, n);
-                return;
-            }
-            if (end) {
-                gsize l = ocslog_rtrim_len(s, n) - 12;   /* text before the marker */
-                if (l > 0)
-                    ocslog_srv_content_line(p, s, l);
-            } else {
-                ocslog_flag(p, OCSLOG_MF_NO_END);
-                ocslog_warn(p, p->st.lines, "record begun at line %" G_GUINT64_FORMAT " ends without $$end_record",
-                     p->m.line);
-            }
-            if (p->state == ST_SRV_HDRS) {
-                /* loggers leave the line out when there is no body */
-                if (end && !(p->has_clen && p->clen == 0))
-                    ocslog_warn(p, p->m.line, "record has no Message-Body line");
-                ocslog_msg_append(p, (const guint8 *)"\r\n", 2);
-                p->body_off = p->mlen;
-            }
-            ocslog_srv_finish(p);
-            if (end)
-                return;
-            continue;
+        case ST_SRV_BODY: again = on_srv_content(p, s, n); break;
+        default:          again = FALSE; break;
         }
-        }
-        return;
-    }
+    } while (again);
 }
 
 /* --- lines ----------------------------------------------------------------------------- */
