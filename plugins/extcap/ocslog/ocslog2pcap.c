@@ -255,83 +255,158 @@ static const struct option long_opts[] = {
     { NULL, 0, NULL, 0 },
 };
 
-int
-main(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    const char *tz_spec, *iface, *fifo, *logfile;
+    gboolean follow, quiet, capture;
+    gboolean want_ifaces, want_dlts, want_config;
+    guint64 max_shown;
+    /* the inputs and the output, from the arguments or the extcap options */
+    char **inputs;
+    int n_inputs;
+    const char *output;
+    char *extcap_input[1];
+} cli;
+
+/* Reads the options into o; -1 to go on, else the exit status. */
+static int
+parse_options(int argc, char **argv, cli *o)
 {
-    const char *tz_spec = "local", *iface = NULL, *fifo = NULL, *logfile = NULL;
-    gboolean follow = FALSE, quiet = FALSE, capture = FALSE;
-    gboolean want_ifaces = FALSE, want_dlts = FALSE, want_config = FALSE;
-    guint64 max_shown = DEFAULT_MAX_SHOWN;
     int c;
 
-    msocs_ws_log_init("ocslog2pcap", NULL);   /* otherwise libwiretap logs at debug level */
     while ((c = getopt_long(argc, argv, "z:fw:qhv", long_opts, NULL)) != -1) {
         switch (c) {
-        case 'z': tz_spec = optarg; break;
-        case 'f': follow = TRUE; break;
+        case 'z': o->tz_spec = optarg; break;
+        case 'f': o->follow = TRUE; break;
         case 'w':
-            if (!g_ascii_string_to_unsigned(optarg, 10, 0, G_MAXUINT32, &max_shown, NULL)) {
+            if (!g_ascii_string_to_unsigned(optarg, 10, 0, G_MAXUINT32, &o->max_shown, NULL)) {
                 fprintf(stderr, "ocslog2pcap: --max-warnings wants a number\n");
                 return EXIT_FATAL;
             }
             break;
-        case 'q': quiet = TRUE; break;
+        case 'q': o->quiet = TRUE; break;
         case 'h': usage(stdout); return EXIT_CLEAN;
         case 'v': printf("ocslog2pcap %s (Wireshark %d.%d.%d)\n", PLUGIN_VERSION, WIRESHARK_VERSION_MAJOR,
                          WIRESHARK_VERSION_MINOR, WIRESHARK_VERSION_MICRO); return EXIT_CLEAN;
-        case OPT_EXTCAP_INTERFACES: want_ifaces = TRUE; break;
+        case OPT_EXTCAP_INTERFACES: o->want_ifaces = TRUE; break;
         case OPT_EXTCAP_VERSION: break;
-        case OPT_EXTCAP_INTERFACE: iface = optarg; break;
-        case OPT_EXTCAP_DLTS: want_dlts = TRUE; break;
-        case OPT_EXTCAP_CONFIG: want_config = TRUE; break;
+        case OPT_EXTCAP_INTERFACE: o->iface = optarg; break;
+        case OPT_EXTCAP_DLTS: o->want_dlts = TRUE; break;
+        case OPT_EXTCAP_CONFIG: o->want_config = TRUE; break;
         case OPT_EXTCAP_FILTER: break;   /* a log has nothing to filter on */
-        case OPT_CAPTURE: capture = TRUE; break;
-        case OPT_FIFO: fifo = optarg; break;
-        case OPT_LOGFILE: logfile = optarg; break;
+        case OPT_CAPTURE: o->capture = TRUE; break;
+        case OPT_FIFO: o->fifo = optarg; break;
+        case OPT_LOGFILE: o->logfile = optarg; break;
         case OPT_IGNORED: break;
         default: usage(stderr); return EXIT_FATAL;
         }
     }
+    return -1;
+}
 
-    if (want_ifaces) {
+/* The inputs and output: the extcap's log file and fifo, or the arguments
+ * after the options. FALSE (said why) when they do not add up. */
+static gboolean
+choose_files(int argc, char **argv, cli *o)
+{
+    if (o->capture) {
+        if (!o->fifo || !o->logfile) {
+            fprintf(stderr, "ocslog: --capture needs --fifo and --logfile\n");
+            return FALSE;
+        }
+        o->extcap_input[0] = (char *)o->logfile;
+        o->inputs = o->extcap_input;
+        o->n_inputs = 1;
+        o->output = o->fifo;
+        return TRUE;
+    }
+    if (argc - optind < 2) {
+        usage(stderr);
+        return FALSE;
+    }
+    o->inputs = argv + optind;
+    o->n_inputs = argc - optind - 1;
+    o->output = argv[argc - 1];
+    if (o->follow && o->n_inputs != 1) {
+        fprintf(stderr, "ocslog2pcap: --follow takes exactly one input\n");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+print_summary(const ocslog_stats *total)
+{
+    fprintf(stderr, "ocslog2pcap: %" G_GUINT64_FORMAT " SIP messages from %" G_GUINT64_FORMAT
+            " lines (%" G_GUINT64_FORMAT " flagged, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
+            " warnings, %" G_GUINT64_FORMAT " other records)\n", total->messages, total->lines,
+            total->flagged, total->lost, total->warnings, total->other_records);
+    if (total->diag_notes)
+        fprintf(stderr, "ocslog2pcap: %" G_GUINT64_FORMAT " diagnostic records shown as packet comments\n",
+                total->diag_notes);
+}
+
+/* Converts every input into one pcapng; the exit status. */
+static int
+convert_all(const cli *o, GTimeZone *tz)
+{
+    char *err = NULL;
+    ocslog_writer *w = ocslog_writer_open(o->output, &err);
+
+    if (!w) {
+        fprintf(stderr, "ocslog2pcap: %s\n", err);
+        g_free(err);
+        return EXIT_FATAL;
+    }
+
+    ocslog_options opt = { .tz = tz };
+    conv_ctx ctx = { .writer = w, .max_shown = o->max_shown, .quiet = o->quiet };
+    ocslog_stats total;
+    memset(&total, 0, sizeof total);
+    gboolean fatal = FALSE;
+    for (int i = 0; i < o->n_inputs && !fatal && !stop_requested; i++)
+        fatal = !convert_input(&ctx, o->inputs[i], &opt, o->follow, &total);
+
+    if (!ocslog_writer_close(w, &err)) {
+        /* in follow mode Wireshark closing the fifo is the normal way to stop */
+        if (!(o->capture && stop_requested))
+            fprintf(stderr, "ocslog2pcap: %s\n", err);
+        if (!o->capture)
+            fatal = TRUE;
+        g_free(err);
+    }
+    if (!o->quiet)
+        print_summary(&total);
+    if (o->capture && ctx.write_failed && stop_requested)
+        return EXIT_CLEAN;
+    if (fatal)
+        return EXIT_FATAL;
+    return (total.warnings || total.lost || total.flagged) ? EXIT_WARNINGS : EXIT_CLEAN;
+}
+
+int
+main(int argc, char **argv)
+{
+    cli o = { .tz_spec = "local", .max_shown = DEFAULT_MAX_SHOWN };
+    int status;
+
+    msocs_ws_log_init("ocslog2pcap", NULL);   /* otherwise libwiretap logs at debug level */
+    if ((status = parse_options(argc, argv, &o)) >= 0)
+        return status;
+    if (o.want_ifaces) {
         ocslog_extcap_print_interfaces();
         return EXIT_CLEAN;
     }
-    if (want_dlts)
-        return ocslog_extcap_print_dlts(iface) ? EXIT_CLEAN : EXIT_FATAL;
-    if (want_config)
-        return ocslog_extcap_print_config(iface) ? EXIT_CLEAN : EXIT_FATAL;
+    if (o.want_dlts)
+        return ocslog_extcap_print_dlts(o.iface) ? EXIT_CLEAN : EXIT_FATAL;
+    if (o.want_config)
+        return ocslog_extcap_print_config(o.iface) ? EXIT_CLEAN : EXIT_FATAL;
+    if (!choose_files(argc, argv, &o))
+        return EXIT_FATAL;
 
-    const char *output;
-    int n_inputs;
-    char **inputs;
-    char *extcap_inputs[1];
-    if (capture) {
-        if (!fifo || !logfile) {
-            fprintf(stderr, "ocslog: --capture needs --fifo and --logfile\n");
-            return EXIT_FATAL;
-        }
-        extcap_inputs[0] = (char *)logfile;
-        inputs = extcap_inputs;
-        n_inputs = 1;
-        output = fifo;
-    } else {
-        if (argc - optind < 2) {
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-        inputs = argv + optind;
-        n_inputs = argc - optind - 1;
-        output = argv[argc - 1];
-        if (follow && n_inputs != 1) {
-            fprintf(stderr, "ocslog2pcap: --follow takes exactly one input\n");
-            return EXIT_FATAL;
-        }
-    }
-
-    GTimeZone *tz = ocslog_tz_from_string(tz_spec);
+    GTimeZone *tz = ocslog_tz_from_string(o.tz_spec);
     if (!tz) {
-        fprintf(stderr, "ocslog2pcap: unknown time zone '%s'\n", tz_spec);
+        fprintf(stderr, "ocslog2pcap: unknown time zone '%s'\n", o.tz_spec);
         return EXIT_FATAL;
     }
 
@@ -343,47 +418,8 @@ main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);   /* a closed fifo shows up as a write error */
 
     wtap_init(FALSE);
-    char *err = NULL;
-    ocslog_writer *w = ocslog_writer_open(output, &err);
-    if (!w) {
-        fprintf(stderr, "ocslog2pcap: %s\n", err);
-        g_free(err);
-        g_time_zone_unref(tz);
-        wtap_cleanup();
-        return EXIT_FATAL;
-    }
-
-    ocslog_options opt = { .tz = tz };
-    conv_ctx ctx = { .writer = w, .max_shown = max_shown, .quiet = quiet };
-    ocslog_stats total;
-    memset(&total, 0, sizeof total);
-    gboolean fatal = FALSE;
-    for (int i = 0; i < n_inputs && !fatal && !stop_requested; i++)
-        fatal = !convert_input(&ctx, inputs[i], &opt, follow, &total);
-
-    if (!ocslog_writer_close(w, &err)) {
-        /* in follow mode Wireshark closing the fifo is the normal way to stop */
-        if (!(capture && stop_requested))
-            fprintf(stderr, "ocslog2pcap: %s\n", err);
-        if (!capture)
-            fatal = TRUE;
-        g_free(err);
-    }
+    status = convert_all(&o, tz);
     g_time_zone_unref(tz);
     wtap_cleanup();
-
-    if (!quiet) {
-        fprintf(stderr, "ocslog2pcap: %" G_GUINT64_FORMAT " SIP messages from %" G_GUINT64_FORMAT
-                " lines (%" G_GUINT64_FORMAT " flagged, %" G_GUINT64_FORMAT " lost, %" G_GUINT64_FORMAT
-                " warnings, %" G_GUINT64_FORMAT " other records)\n", total.messages, total.lines,
-                total.flagged, total.lost, total.warnings, total.other_records);
-        if (total.diag_notes)
-            fprintf(stderr, "ocslog2pcap: %" G_GUINT64_FORMAT " diagnostic records shown as packet comments\n",
-                    total.diag_notes);
-    }
-    if (capture && ctx.write_failed && stop_requested)
-        return EXIT_CLEAN;
-    if (fatal)
-        return EXIT_FATAL;
-    return (total.warnings || total.lost || total.flagged) ? EXIT_WARNINGS : EXIT_CLEAN;
+    return status;
 }
