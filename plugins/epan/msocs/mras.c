@@ -304,6 +304,11 @@ redacted_copy(tvbuff_t *tvb, packet_info *pinfo)
     return red;
 }
 
+static const msocs_xml_limits walk_limits = {
+    MRAS_MAX_ELEMENTS, MRAS_MAX_DEPTH, MRAS_MAX_VALUE_LEN, &ei_mras_element_cap, &ei_mras_depth,
+    &ei_mras_value_too_long
+};
+
 static int
 dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_elem *roots, guint n_roots,
              gboolean provisioning)
@@ -335,15 +340,8 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
     body_index = (*body_count)++;
 
     ctx = wmem_new0(pinfo->pool, walk_ctx);
-    ctx->w.tvb = shown ? shown : tvb; /* same length and offsets as tvb */
-    ctx->w.pinfo = pinfo;
-    ctx->w.max_elements = MRAS_MAX_ELEMENTS;
-    ctx->w.max_depth = MRAS_MAX_DEPTH;
-    ctx->w.max_value_len = MRAS_MAX_VALUE_LEN;
-    ctx->w.ei_cap = &ei_mras_element_cap;
-    ctx->w.ei_depth = &ei_mras_depth;
-    ctx->w.ei_too_long = &ei_mras_value_too_long;
-    ctx->w.same_tvb = bom != 0xFEFF && bom != 0xFFFE;
+    /* the shown copy has tvb's length and offsets */
+    msocs_xml_walk_init(&ctx->w, shown ? shown : tvb, pinfo, &walk_limits);
 
     xroot = tvb_reported_length(tvb) > 0 ? parse_xml(tvb, pinfo, mt) : NULL;
     if (xroot == NULL) {

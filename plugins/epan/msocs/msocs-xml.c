@@ -1,4 +1,6 @@
 /* Helpers shared by the xml-tree walkers of mras.c and qoe.c (msocs-xml.h). */
+#include <string.h>
+
 #include "msocs-xml.h"
 #include "msocs.h"
 #include "ws-compat.h"
@@ -45,20 +47,32 @@ msocs_xml_short_text(packet_info *pinfo, const char *s, gsize max)
     return msocs_format_text(pinfo->pool, s, MIN(strlen(s), max));
 }
 
+void
+msocs_xml_walk_init(msocs_xml_walk *w, tvbuff_t *tvb, packet_info *pinfo, const msocs_xml_limits *lim)
+{
+    guint16 bom = tvb_captured_length(tvb) >= 2 ? tvb_get_ntohs(tvb, 0) : 0;
+
+    memset(w, 0, sizeof *w);
+    w->tvb = tvb;
+    w->pinfo = pinfo;
+    w->lim = lim;
+    w->same_tvb = bom != 0xFEFF && bom != 0xFFFE;
+}
+
 gboolean
 msocs_xml_count_element(msocs_xml_walk *w, proto_tree *tree, guint depth)
 {
-    if (w->n_elements >= w->max_elements) {
+    if (w->n_elements >= w->lim->max_elements) {
         if (!w->cap_reported)
-            proto_tree_add_expert_format(tree, w->pinfo, w->ei_cap, w->tvb, 0, 0,
-                                         "More than %u elements; the rest is not decoded", w->max_elements);
+            proto_tree_add_expert_format(tree, w->pinfo, w->lim->ei_cap, w->tvb, 0, 0,
+                                         "More than %u elements; the rest is not decoded", w->lim->max_elements);
         w->cap_reported = TRUE;
         return FALSE;
     }
-    if (depth > w->max_depth) {
+    if (depth > w->lim->max_depth) {
         if (!w->depth_reported)
-            proto_tree_add_expert_format(tree, w->pinfo, w->ei_depth, w->tvb, 0, 0,
-                                         "Elements nested deeper than %u levels are not decoded", w->max_depth);
+            proto_tree_add_expert_format(tree, w->pinfo, w->lim->ei_depth, w->tvb, 0, 0,
+                                         "Elements nested deeper than %u levels are not decoded", w->lim->max_depth);
         w->depth_reported = TRUE;
         return FALSE;
     }
@@ -69,7 +83,7 @@ msocs_xml_count_element(msocs_xml_walk *w, proto_tree *tree, guint depth)
 const char *
 msocs_xml_walk_value(msocs_xml_walk *w, proto_tree *tree, tvbuff_t *vtvb, gint *off, gint *len)
 {
-    return msocs_xml_value_text(w->pinfo, tree, vtvb, w->max_value_len, w->ei_too_long, off, len);
+    return msocs_xml_value_text(w->pinfo, tree, vtvb, w->lim->max_value_len, w->lim->ei_too_long, off, len);
 }
 
 void

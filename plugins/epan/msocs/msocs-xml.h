@@ -27,22 +27,31 @@ const char *msocs_xml_value_text(packet_info *pinfo, proto_tree *tree, tvbuff_t 
 /* A printable, length-limited form of a value for expert and column text. */
 const char *msocs_xml_short_text(packet_info *pinfo, const char *s, gsize max);
 
-/* The bounds of one body's walk, kept by each walker as the first member of
- * its state: elements are counted and nesting capped, each reported once. */
+/* A walker's limits and the experts that report reaching them. */
 typedef struct {
-    tvbuff_t *tvb;              /* the body as shown */
-    packet_info *pinfo;
-    gboolean same_tvb;          /* xml parsed tvb itself (no re-encoding) */
     guint max_elements;
     guint max_depth;
     gint max_value_len;
     expert_field *ei_cap;
     expert_field *ei_depth;
     expert_field *ei_too_long;
+} msocs_xml_limits;
+
+/* The bounds of one body's walk, kept by each walker as the first member of
+ * its state: elements are counted and nesting capped, each reported once. */
+typedef struct {
+    tvbuff_t *tvb;              /* the body as shown */
+    packet_info *pinfo;
+    gboolean same_tvb;          /* xml parsed tvb itself (no re-encoding) */
+    const msocs_xml_limits *lim;
     guint n_elements;
     gboolean cap_reported;
     gboolean depth_reported;
 } msocs_xml_walk;
+
+/* Starts a walk over tvb. The xml dissector re-encodes a UTF-16 body (byte
+ * order mark): its frame offsets are then not tvb's. */
+void msocs_xml_walk_init(msocs_xml_walk *w, tvbuff_t *tvb, packet_info *pinfo, const msocs_xml_limits *lim);
 
 /* Counts one element at depth; FALSE (reported once) past either bound. */
 gboolean msocs_xml_count_element(msocs_xml_walk *w, proto_tree *tree, guint depth);

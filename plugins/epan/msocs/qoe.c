@@ -666,6 +666,10 @@ report_results(walk_ctx *ctx, proto_tree *qt, proto_item *top)
         col_append_fstr(pinfo->cinfo, COL_INFO, ", %u poor", ctx->n_poor);
 }
 
+static const msocs_xml_limits walk_limits = {
+    QOE_MAX_ELEMENTS, QOE_MAX_DEPTH, QOE_MAX_VALUE_LEN, &ei_qoe_element_cap, &ei_qoe_depth, &ei_qoe_value_too_long
+};
+
 static int
 dissect_qoe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -673,26 +677,15 @@ dissect_qoe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
     proto_tree *qt;
     xml_frame_t *xroot, *el = NULL;
     const qoe_elem *root_desc = NULL;
-    guint16 bom;
     walk_ctx *ctx = wmem_new0(pinfo->pool, walk_ctx);
 
     top = proto_tree_add_item(tree, proto_qoe, tvb, 0, -1, ENC_NA);
     qt = proto_item_add_subtree(top, ett_qoe);
     xroot = parse_xml(tvb, pinfo, tree);
 
-    ctx->w.tvb = tvb;
-    ctx->w.pinfo = pinfo;
-    ctx->w.max_elements = QOE_MAX_ELEMENTS;
-    ctx->w.max_depth = QOE_MAX_DEPTH;
-    ctx->w.max_value_len = QOE_MAX_VALUE_LEN;
-    ctx->w.ei_cap = &ei_qoe_element_cap;
-    ctx->w.ei_depth = &ei_qoe_depth;
-    ctx->w.ei_too_long = &ei_qoe_value_too_long;
+    msocs_xml_walk_init(&ctx->w, tvb, pinfo, &walk_limits);
     ctx->tap = wmem_new0(pinfo->pool, qoe_tap_info);
     ctx->tap->streams = wmem_alloc0_array(pinfo->pool, qoe_tap_stream, QOE_MAX_STREAMS);
-    /* frame offsets are ours unless xml re-encoded a UTF-16 body (byte order mark) */
-    bom = tvb_captured_length(tvb) >= 2 ? tvb_get_ntohs(tvb, 0) : 0;
-    ctx->w.same_tvb = bom != 0xFEFF && bom != 0xFFFE;
 
     if (xroot == NULL) {
         proto_tree_add_expert_format(qt, pinfo, &ei_qoe_malformed_xml, tvb, 0, -1,
