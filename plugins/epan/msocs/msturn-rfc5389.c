@@ -309,6 +309,14 @@ dissect_rfc5389_message(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, con
         proto_item *ai = proto_tree_add_item(mt, hf_msturn_attributes, tvb, MSTURN_HEADER_LEN,
                                              r->len - MSTURN_HEADER_LEN, ENC_NA);
         msturn_dissect_attributes(tvb, pinfo, proto_item_add_subtree(ai, ett_msturn_attrs), r->len, FALSE, &mi);
+        /* NONCE is the other half of the 32-byte integrity key's input */
+        for (guint i = 0; i < r->n_attrs; i++) {
+            int off = r->attr_off[i];
+            if (tvb_get_ntohs(tvb, off) == 0x0014 && mi.alt_realm == NULL) {
+                mi.alt_realm_len = tvb_get_ntohs(tvb, off + 2);
+                mi.alt_realm = tvb_get_ptr(tvb, off + 4, (gint)mi.alt_realm_len);
+            }
+        }
     }
     for (guint i = 0; i < r->n_attrs && !r->ms_layout; i++) {
         int off = r->attr_off[i];
@@ -334,6 +342,10 @@ dissect_rfc5389_message(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, con
     msturn_check_relay(pinfo, mt, tvb, ti, &mi);
     msturn_add_error_expert(pinfo, &mi);
     msturn_add_summary(pinfo, &mi, 8, 12);
+    /* stun reads MS-TURN's unpadded attributes askew and leaves DATA undecoded:
+       relayed RTP/RTCP goes on from here (a STUN message in DATA stays stun's) */
+    if (r->ms_layout && mi.data_len >= 12 && (tvb_get_guint8(tvb, mi.data_offset) & 0xC0) == 0x80)
+        msturn_dissect_payload(tvb_new_subset_length(tvb, mi.data_offset, mi.data_len), pinfo, mi.data_tree);
 }
 
 /* Postdissector: MS-TURN facts stun does not add to the RFC 5389-form
