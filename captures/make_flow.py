@@ -20,9 +20,9 @@ does not know the credentials, the remote party 198.51.100.40.
    8- 9  Allocate without credentials / 401 (REALM, NONCE) to the second Edge
   10-11  Allocate with the MRAS credentials / 436 Unknown User       msturn.unknown-user
   12-13  Allocate to av.contoso.com / 401, 14-15 with credentials / Allocate Response
-  16     INVITE with SDP: relay candidate 203.0.113.30:55000
+  16     INVITE with SDP: relay candidate 203.0.113.30:55000, also its default (c=/m=) address
   17     TCP ACK from the pool (no arrow)
-  18     200 OK (INVITE) with SDP: the remote party's relay candidate
+  18     200 OK (INVITE) with SDP: the remote party's relay candidate, its default address
   19-78  30 Send requests (RTP, 20 ms apart) interleaved with 30 Data indications
   79-80  after a 2.5 s pause one more Send and Data (new bursts)
   81-82  BYE / 200 OK
@@ -60,8 +60,12 @@ def response(n, code, reason, method, to, extra=(), body=b"", ct=None):
     return sip("SIP/2.0 %d %s" % (code, reason), h, body)
 
 
-def sdp(port, candidates):
-    lines = ["v=0", "o=- 0 0 IN IP4 192.0.2.10", "s=session", "c=IN IP4 192.0.2.10", "t=0 0",
+def sdp(origin, default, candidates):
+    """The default candidate (c= and m= lines) is the relay candidate: a client
+    outside the network can be reached only through its relay ([MS-ICE]: the
+    default candidate is a UDP candidate of the offerer's choice)."""
+    addr, port = default
+    lines = ["v=0", "o=- 0 0 IN IP4 %s" % origin, "s=session", "c=IN IP4 %s" % addr, "t=0 0",
              "m=audio %d RTP/AVP 0 101" % port, "a=ice-ufrag:Xb4n", "a=ice-pwd:k2Vq0bq6rL3lLzG1yW9p2a3c"]
     lines += ["a=candidate:%s" % c for c in candidates] + ["a=rtpmap:0 PCMU/8000", ""]
     return "\r\n".join(lines)
@@ -129,10 +133,10 @@ def main(path):
         f.send("c", sip("INVITE %s SIP/2.0" % BOB, hdrs(3, "INVITE", BOB) + [
             "Contact: <sip:alice@contoso.com;opaque=user:epid:x;gruu>",
             "User-Agent: UCCAPI/3.5.6907.0 OC/3.5.6907.0 (Microsoft Office Communicator 2007 R2)",
-            "Content-Type: application/sdp"], sdp(50100, [host, relay])))               # 16
+            "Content-Type: application/sdp"], sdp(CLIENT, (EDGE, 55000), [host, relay])))               # 16
         w.tcp_raw(POOL, 5060, CLIENT, CPORT, f.seq["s"], f.seq["c"], ACK)              # 17
         w.advance(1.5)
-        f.send("s", response(3, 200, "OK", "INVITE", BOB, [RR], sdp(40000, [
+        f.send("s", response(3, 200, "OK", "INVITE", BOB, [RR], sdp(PEER, ("198.51.100.41", 51000), [
             "1 1 UDP 2130706431 %s 40000 typ host" % PEER,
             "3 1 UDP 16777215 198.51.100.41 51000 typ relay raddr %s rport 40000" % PEER]),
             ct="application/sdp"))                                                     # 18

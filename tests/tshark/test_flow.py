@@ -172,3 +172,32 @@ def test_relayed_rtp_in_rtp_streams(tshark):
     rows.sort()
     assert rows == [("192.0.2.10", "50100", "203.0.113.30", "3478", "0x11223344", "g711U", "31", "0"),
                     ("203.0.113.30", "3478", "192.0.2.10", "50100", "0x55667788", "g711U", "31", "0")]
+
+
+@pytest.mark.parametrize("passes", [[], ["-2"]], ids=["one-pass", "two-pass"])
+def test_relayed_rtp_set_up_by_the_invite(tshark, passes):
+    """Telephony > VoIP Calls ties an RTP stream to the call whose SIP/SDP frame set it up (RTP's
+    setup frame). The INVITE's SDP announces the relayed address the Allocate returned; the relayed
+    packets travel between the client and the Edge's port 3478, and still carry that INVITE as
+    their setup, both ways, in one pass and in two."""
+    cap = "flow-external.pcap"
+    allocate = tshark.fields(cap, ["frame.number", "msturn.mapped_address", "msturn.mapped_address_port"],
+                             "msturn.type == 0x0103")
+    assert allocate == [["15", "203.0.113.30", "55000"]]
+    sdp = tshark.fields(cap, ["frame.number", "sip.Method", "sdp.connection_info.address", "sdp.media.port"],
+                        "sdp")
+    assert sdp[0] == ["16", "INVITE", "203.0.113.30", "55000"]
+    rows = tshark.fields(cap, ["rtp.ssrc", "rtp.setup-frame", "rtp.setup-method", "udp.srcport"], "rtp",
+                         extra=passes)
+    assert len(rows) == 62
+    assert sorted({tuple(r) for r in rows}) == [("0x11223344", "16", "SDP", "50100"),
+                                               ("0x55667788", "16", "SDP", "3478")]
+
+
+def test_relayed_rtp_setup_leaves_the_flow_to_msturn(tshark):
+    """The setup given to RTP takes no packet from MS-TURN: every datagram between the client's
+    port and the Edge stays MS-TURN, the relayed RTP inside it, and nothing else is RTP."""
+    rows = tshark.fields("flow-external.pcap", ["frame.protocols"], "udp", extra=["-2"])
+    kinds = sorted({r[0] for r in rows})
+    assert kinds == ["eth:ethertype:ip:udp:msturn", "eth:ethertype:ip:udp:msturn:rtp"]
+    assert sum(1 for r in rows if r[0].endswith(":rtp")) == 62

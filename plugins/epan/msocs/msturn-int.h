@@ -89,6 +89,11 @@ typedef struct {
     guint8 user[MSTURN_USER_CACHE];
     guint user_len;           /* 0: empty cache */
     char user_text[4 * MSTURN_USER_CACHE + 8];
+    /* The last successful Allocate here: its relayed address, the one an
+     * SDP announces for the media this flow carries (msturn-media.c) */
+    address relay;            /* AT_NONE until then; file scope */
+    guint16 relay_port;
+    guint32 relay_frame;
 } msturn_conv;
 
 

@@ -92,6 +92,54 @@ msturn_payload_only(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     return TRUE;
 }
 
+/* VoIP Calls ties an RTP stream to a call by the frame of the signalling
+ * that set the stream up (RTP's setup frame), and RTP learns it from the
+ * addresses SDP announced. Relayed media travels between the client and the
+ * Edge's MS-TURN port, not on the relayed address the SDP announced, so RTP
+ * finds no setup for it. On the first pass, before RTP sees the first
+ * relayed packet of each direction: when an SDP after the flow's Allocate
+ * set RTP up on the Allocate's relayed address, the same setup is made for
+ * RTP's own lookup of this flow (the packet's destination, port and source
+ * port). RTP's rtp_add_address() keeps the data in RTP's form on every
+ * release, and RTCP's for multiplexed RTCP; its dissector is taken off that
+ * conversation again, so the flow stays MS-TURN's (exact conversations win
+ * anyway) and no other flow is handed to RTP. Nothing is done when RTP
+ * already knows a setup for the flow (an SDP announcing the client's own
+ * address). */
+static void
+relayed_media_setup(packet_info *pinfo)
+{
+    msturn_conv *mc;
+    conversation_t *sdp, *own;
+    conversation_type ctype;
+
+    if (PINFO_FD_VISITED(pinfo) || (pinfo->ptype != PT_UDP && pinfo->ptype != PT_TCP) || rtp_handle == NULL)
+        return;
+    mc = msturn_get_conv(pinfo);
+    if (mc->relay.type == AT_NONE)
+        return;
+    ctype = conversation_pt_to_conversation_type(pinfo->ptype);
+    /* RTP's own lookup (packet-rtp.c get_conv_info) */
+    own = find_conversation(pinfo->num, &pinfo->net_dst, &pinfo->net_src, ctype, pinfo->destport,
+                            pinfo->srcport, NO_ADDR_B);
+    if (own != NULL && conversation_get_proto_data(own, proto_rtp) != NULL)
+        return;
+    /* the SDP's conversation on the relayed address: newer than the
+     * Allocate's own (setup_relayed_media), still RTP's */
+    sdp = find_conversation(pinfo->num, &mc->relay, NULL, CONVERSATION_UDP, mc->relay_port, 0,
+                            NO_ADDR_B | NO_PORT_B);
+    if (sdp == NULL || sdp->setup_frame <= mc->relay_frame || sdp->setup_frame >= pinfo->num ||
+        conversation_get_dissector(sdp, pinfo->num) != rtp_handle ||
+        conversation_get_proto_data(sdp, proto_rtp) == NULL)
+        return;
+    /* made first, so that rtp_add_address finds and fills this one */
+    own = conversation_new(sdp->setup_frame, &pinfo->net_dst, NULL, ctype, pinfo->destport, pinfo->srcport,
+                           NO_ADDR2);
+    rtp_add_address(pinfo, pinfo->ptype, &pinfo->net_dst, pinfo->destport, pinfo->srcport, "SDP",
+                    sdp->setup_frame, 0, NULL);
+    conversation_set_dissector(own, NULL);
+}
+
 static void dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint len);
 
 void
@@ -157,6 +205,7 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
         case MSOCS_MEDIA_FULL:
             break;
         }
+        relayed_media_setup(pinfo);
         /* RTCP packet types 200-204 sit where RTP has marker + payload type 72-76. */
         if (pt >= 200 && pt <= 204 && rtcp_handle != NULL) {
             call_dissector(rtcp_handle, tvb, pinfo, tree);

@@ -403,7 +403,16 @@ setup_relayed_media(packet_info *pinfo, const msg_info *mi)
 {
     if (!mi->first_look || mi->kind != MSTURN_KIND_SUCCESS ||
         msturn_type_method(mi->type) != MSTURN_METHOD_ALLOCATE || mi->relay_addr.type == AT_NONE ||
-        mi->relay_port == 0 || !pref_relay_media)
+        mi->relay_port == 0)
+        return;
+    /* the flow's media goes through this relayed address from now on */
+    if (mi->conv != NULL) {
+        free_address_wmem(wmem_file_scope(), &mi->conv->relay);
+        copy_address_wmem(wmem_file_scope(), &mi->conv->relay, &mi->relay_addr);
+        mi->conv->relay_port = mi->relay_port;
+        mi->conv->relay_frame = pinfo->num;
+    }
+    if (!pref_relay_media)
         return;
     rtp_add_address(pinfo, PT_UDP, (address *)&mi->relay_addr, mi->relay_port, 0, "MS-TURN",
                     pinfo->num, 0, NULL);
