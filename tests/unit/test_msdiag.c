@@ -178,6 +178,14 @@ test_client_tables(void)
     g_assert_null(msdiag_client_lookup(1003));
     g_assert_null(msdiag_client_range_component(1003));
     g_assert_null(msdiag_client_lookup(52031));
+    /* the same number in both tables means different things */
+    g_assert_nonnull(msdiag_client_lookup(23));
+    g_assert_null(msdiag_lookup(23));
+    g_assert_cmpint(msdiag_client_lookup(51007)->severity, ==, MSDIAG_SEV_INFO);
+    g_assert_cmpint(msdiag_client_lookup(52017)->severity, ==, MSDIAG_SEV_FAILURE);
+    /* no public source gives the client ranges */
+    g_assert_cmpuint(msdiag_client_ranges_count, ==, 0);
+    g_assert_null(msdiag_client_range_component(52017));
 }
 
 static void
@@ -301,6 +309,10 @@ test_tables(void)
     e = msdiag_lookup(21000);
     g_assert_nonnull(e);
     g_assert_cmpint(e->severity, ==, MSDIAG_SEV_INFO);
+    e = msdiag_lookup(25008);   /* a known id in a range no source names */
+    g_assert_nonnull(e);
+    g_assert_cmpint(e->severity, ==, MSDIAG_SEV_INFO);
+    g_assert_null(msdiag_range_component(25008));
     g_assert_null(msdiag_lookup(5));
     g_assert_null(msdiag_lookup(G_MAXUINT32));
     g_assert_cmpstr(msdiag_range_component(0), ==, "Common (SIP stack, User Services modules)");
