@@ -1,7 +1,7 @@
 /* Private to the ocslog parser files: the parser state and the pieces the
  * record state machine (ocslog-parse.c) shares with the field readers
- * (ocslog-fields.c) and the two log families (ocslog-uccapi.c,
- * ocslog-server.c). */
+ * (ocslog-fields.c) and the log families (ocslog-uccapi.c, ocslog-server.c,
+ * ocslog-s4.c). */
 #ifndef OCSLOG_INT_H
 #define OCSLOG_INT_H
 
@@ -23,6 +23,7 @@ typedef enum {
     ST_SRV_META,    /* server record, before Start-Line */
     ST_SRV_HDRS,    /* server record, SIP headers */
     ST_SRV_BODY,    /* server record, after Message-Body: */
+    ST_S4_MSG,      /* S4 record (CLS), until its EndOf... line */
 } parse_state;
 
 #define OCSLOG_CALLID_MAX   128
@@ -87,6 +88,12 @@ struct ocslog_parser {
     ocslog_diag_note diag[OCSLOG_DIAG_PENDING];
     guint     n_diag;
     char      note[OCSLOG_NOTE_MAX * 2];
+
+    /* the last trace header line ("TL_...") without $$begin_record */
+    guint64  tl_line;        /* 0: none */
+    gboolean tl_has_time;
+    int      tl_f[6];
+    guint32  tl_ns;
 
     /* time */
     gint64   tz_key;         /* local hour the cached offset belongs to, -1 none */
@@ -153,6 +160,14 @@ gboolean ocslog_is_sip_start_line(const guint8 *s, gsize n);
 gboolean ocslog_looks_ucc_prefixed(const guint8 *s, gsize n);
 void ocslog_ucc_header(ocslog_parser *p, const guint8 *t, gsize n, const int f[6], guint32 nsecs);
 void ocslog_ucc_finish(ocslog_parser *p);
+
+/* ocslog-s4.c */
+void ocslog_tl_line(ocslog_parser *p, const guint8 *s, gsize n);
+gboolean ocslog_s4_is_start(const guint8 *s, gsize n);
+gboolean ocslog_s4_is_end(const guint8 *s, gsize n);
+void ocslog_s4_begin(ocslog_parser *p, const guint8 *s, gsize n);
+void ocslog_s4_line(ocslog_parser *p, const guint8 *s, gsize n);
+void ocslog_s4_finish(ocslog_parser *p);
 
 /* ocslog-server.c */
 void ocslog_srv_begin(ocslog_parser *p, const guint8 *s, gsize n);

@@ -125,9 +125,33 @@ on_idle(ocslog_parser *p, const guint8 *s, gsize n)
             ocslog_ucc_header(p, t, tl, f, ns);
     } else if (ocslog_has_suffix(s, n, "$$begin_record")) {
         ocslog_srv_begin(p, s, n);
+    } else if (ocslog_has_prefix(s, n, "TL_") && !ocslog_has_suffix(s, n, "$$end_record")) {
+        ocslog_tl_line(p, s, n);
+    } else if (ocslog_s4_is_start(s, n)) {
+        ocslog_s4_begin(p, s, n);
     } else {
         ocslog_idle_line(p, s, n);
     }
+    return FALSE;
+}
+
+/* Inside an S4 record: its lines until the EndOf... line; a new record
+ * before that ends it. */
+static gboolean
+on_s4_msg(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    if (ocslog_s4_is_end(s, n)) {
+        ocslog_s4_finish(p);
+        return FALSE;
+    }
+    if (ocslog_has_prefix(s, n, "TL_") || ocslog_s4_is_start(s, n) || ocslog_has_suffix(s, n, "$$begin_record")) {
+        ocslog_flag(p, OCSLOG_MF_NO_END);
+        ocslog_warn(p, p->st.lines, "message begun at line %" G_GUINT64_FORMAT " ends without its EndOf line",
+                    p->m.line);
+        ocslog_s4_finish(p);
+        return TRUE;
+    }
+    ocslog_s4_line(p, s, n);
     return FALSE;
 }
 
@@ -258,6 +282,7 @@ handle_line(ocslog_parser *p, const guint8 *s, gsize n, gboolean cut)
         case ST_SRV_META: again = on_srv_meta(p, s, n); break;
         case ST_SRV_HDRS:
         case ST_SRV_BODY: again = on_srv_content(p, s, n); break;
+        case ST_S4_MSG:   again = on_s4_msg(p, s, n); break;
         default:          again = FALSE; break;
         }
     } while (again);
@@ -510,6 +535,11 @@ ocslog_parser_finish(ocslog_parser *p)
         ocslog_flag(p, OCSLOG_MF_TRUNCATED);
         ocslog_warn(p, p->m.line, "input ends inside the message begun here");
         ocslog_ucc_finish(p);
+        break;
+    case ST_S4_MSG:
+        ocslog_flag(p, OCSLOG_MF_TRUNCATED);
+        ocslog_warn(p, p->m.line, "input ends inside the message begun here");
+        ocslog_s4_finish(p);
         break;
     case ST_SRV_HDRS:
     case ST_SRV_BODY:

@@ -119,8 +119,9 @@ ocslog_srv_content_line(ocslog_parser *p, const guint8 *s, gsize n)
 /* --- line dispatch -------------------------------------------------------------------- */
 
 /* A line outside any record. Server-record lines here mean the record's
- * $$begin_record line is missing: its message cannot be placed in time or
- * direction, so it is counted and reported, never dropped silently. */
+ * $$begin_record line is missing: a SIP message there cannot be placed in
+ * time or direction, so it is counted and reported, never dropped silently;
+ * a record without one is counted as other. */
 void
 ocslog_idle_line(ocslog_parser *p, const guint8 *s, gsize n)
 {
@@ -138,9 +139,9 @@ ocslog_idle_line(ocslog_parser *p, const guint8 *s, gsize n)
             ocslog_warn(p, from, "record (lines %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ") has no "
                  "$$begin_record line; its SIP message is lost", from, p->st.lines);
         } else {
+            /* a diagnostic or component record (loggers write some without
+             * $$begin_record): no SIP message is lost */
             p->st.other_records++;
-            ocslog_warn(p, from, "record (lines %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ") has no "
-                 "$$begin_record line; skipped", from, p->st.lines);
         }
         p->orphan_line = 0;
         p->orphan_sip = FALSE;

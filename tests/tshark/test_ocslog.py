@@ -324,3 +324,32 @@ def test_sfb_client_log_without_space_after_dash(tshark, converter, outdir):
     ]
     # the ms-diagnostics headers reach the msdiag dissector whole
     assert [r[0] for r in tshark.fields(out, ["msdiag.code"])] == ["1009", "1010"]
+
+
+# Mediation Server (S4 stack) CLS records and a diagnostic record without $$begin_record, written by
+# captures/logs/make_logs_s4.py (a Skype for Business Mediation Server log published on pastebin.com).
+
+def test_cls_s4_mediation_log(tshark, converter, outdir):
+    p, out = convert(converter, outdir, ["cls-s4-mediation.log"], "s4.pcapng", "--tz", "UTC")
+    assert p.returncode == 0, p.stderr
+    assert "3 SIP messages from 52 lines (0 flagged, 0 lost, 0 warnings, 0 other records)" in p.stderr
+    rows = tshark.fields(out, ["frame.time_epoch", "exported_pdu.ipv4_src", "exported_pdu.src_port",
+                               "exported_pdu.ipv4_dst", "exported_pdu.dst_port", "sip.Method",
+                               "sip.Status-Code", "sip.Content-Length", "sdp.media", "frame.comment"])
+    assert rows == [
+        ["1486078487.605000000", "198.51.100.27", "31721", "192.0.2.40", "5060", "OPTIONS", "", "0", "",
+         "cls-s4-mediation.log:1"],
+        ["1486078487.606000000", "192.0.2.40", "5060", "198.51.100.27", "31721", "", "200", "0", "",
+         "cls-s4-mediation.log:14"],
+        ["1486078488.012000000", "192.0.2.40", "5060", "198.51.100.27", "31721", "INVITE", "", "157",
+         "audio 49152 RTP/AVP 0 101", "cls-s4-mediation.log:31"],
+    ]
+    # the SIP dissector found no malformation in the rebuilt messages
+    assert tshark.fields(out, ["_ws.malformed"]) == [[""], [""], [""]]
+
+
+def test_diagnostic_record_without_begin_is_other(tshark, converter, outdir):
+    p, out = convert(converter, outdir, ["ocslogger-diag-nobegin.log"], "nobegin-diag.pcapng", "--tz", "UTC")
+    assert p.returncode == 0, p.stderr
+    assert "1 SIP messages from 21 lines (0 flagged, 0 lost, 0 warnings, 1 other records)" in p.stderr
+    assert tshark.fields(out, ["sip.Method"]) == [["OPTIONS"]]

@@ -735,6 +735,95 @@ test_uccapi_sfb(void)
     collected_free(c);
 }
 
+/* CLS records of the S4 stack (Mediation Server): no $$begin_record, an
+ * arrow line with both endpoints, an EndOf line (make_logs_s4.py). */
+static void
+test_cls_s4(void)
+{
+    static const gsize chunks[] = { 0, 7 };
+    for (guint k = 0; k < G_N_ELEMENTS(chunks); k++) {
+        ocslog_stats st;
+        gsize len;
+        collected *c = parse_file("cls-s4-mediation.log", chunks[k], &st);
+        g_assert_cmpuint(c->msgs->len, ==, 3);
+        g_assert_cmpuint(c->warnings->len, ==, 0);
+        g_assert_cmpuint(st.other_records, ==, 0);
+
+        got_message *g = msg_at(c, 0);
+        g_assert_cmpint(g->m.dir, ==, OCSLOG_DIR_RECEIVED);
+        g_assert_cmpint(g->m.transport, ==, OCSLOG_TRANSPORT_TCP);
+        assert_ipv4(&g->m.local, "192.0.2.40", 5060);
+        assert_ipv4(&g->m.peer, "198.51.100.27", 31721);
+        g_assert_cmpuint(g->m.line, ==, 1);
+        g_assert_cmpint(g->m.secs, ==, 1486078487);     /* 2017-02-02 23:34:47.605 */
+        g_assert_cmpuint(g->m.nsecs, ==, 605000000);
+        g_assert_cmpuint(g->m.flags, ==, 0);
+        const char *d = g_bytes_get_data(g->bytes, &len);
+        g_assert_true(g_str_has_prefix(d, "OPTIONS sip:192.0.2.40:5060;transport=TCP SIP/2.0\r\nFROM: "));
+        /* the header block ends with its empty line, which the log leaves out */
+        g_assert_true(len > 4 && memcmp(d + len - 4, "\r\n\r\n", 4) == 0);
+
+        g = msg_at(c, 1);
+        g_assert_cmpint(g->m.dir, ==, OCSLOG_DIR_SENT);
+        g_assert_cmpuint(g->m.line, ==, 14);
+        g_assert_cmpuint(g->m.nsecs, ==, 606000000);
+
+        g = msg_at(c, 2);
+        g_assert_cmpint(g->m.dir, ==, OCSLOG_DIR_SENT);
+        g_assert_cmpuint(g->m.line, ==, 31);            /* the one-line trace before it is no record */
+        d = g_bytes_get_data(g->bytes, &len);
+        g_assert_true(g_str_has_prefix(d, "INVITE sip:+15550100@198.51.100.27:5060;user=phone SIP/2.0\r\n"));
+        const char *body = g_strstr_len(d, (gssize)len, "\r\n\r\nv=0");
+        g_assert_nonnull(body);
+        g_assert_cmpuint(len - (gsize)(body + 4 - d), ==, 157);  /* its Content-Length */
+        collected_free(c);
+    }
+}
+
+/* An S4 record cut short by the next one, one cut by the end of input, and an
+ * arrow line whose addresses cannot be read: each delivered and flagged. */
+static void
+test_cls_s4_damaged(void)
+{
+    static const char log[] =
+        "TL_INFO(TF_PROTOCOL) [fe]1B9C.4DC0::02/02/2017-23:34:47.605.00002901 (S4,x) [1]\n"
+        "<<<<<<<<<<<<Incoming SipMessage c=[<SipTcpConnection_1>], 192.0.2.1:5060<-192.0.2.2:5061\n"
+        "BYE sip:a@b SIP/2.0\nContent-Length: 0\n"
+        "TL_INFO(TF_PROTOCOL) [fe]1B9C.4DC0::02/02/2017-23:34:47.700.00002902 (S4,x) [1]\n"
+        ">>>>>>>>>>>>Outgoing SipMessage c=[<SipTcpConnection_1>], nowhere\n"
+        "SIP/2.0 200 OK\nContent-Length: 0\n"
+        "------------EndOfOutgoing SipMessage\n"
+        ">>>>>>>>>>>>Outgoing SipMessage c=[<SipTcpConnection_1>], 192.0.2.1:5060->192.0.2.2:5061\n"
+        "SIP/2.0 200 OK\n";
+    ocslog_stats st;
+    collected *c = parse_text(log, NULL, &st);
+
+    g_assert_cmpuint(c->msgs->len, ==, 3);
+    g_assert_cmpuint(msg_at(c, 0)->m.flags, ==, OCSLOG_MF_NO_END);
+    g_assert_cmpuint(msg_at(c, 1)->m.flags, ==, OCSLOG_MF_BAD_ADDRESS);
+    g_assert_cmpuint(msg_at(c, 1)->m.nsecs, ==, 700000000);
+    /* no trace line right above: the time of the record before it */
+    g_assert_cmpuint(msg_at(c, 2)->m.flags, ==, OCSLOG_MF_TRUNCATED | OCSLOG_MF_NO_TIME);
+    g_assert_cmpuint(msg_at(c, 2)->m.line, ==, 10);
+    g_assert_cmpuint(st.lost, ==, 0);
+    g_assert_cmpuint(c->warnings->len, ==, 3);
+    collected_free(c);
+}
+
+/* A diagnostic record whose first line has no $$begin_record loses no SIP
+ * message: counted as other, no warning (make_logs_s4.py). */
+static void
+test_diag_without_begin(void)
+{
+    ocslog_stats st;
+    collected *c = parse_file("ocslogger-diag-nobegin.log", 0, &st);
+    g_assert_cmpuint(c->msgs->len, ==, 1);
+    g_assert_cmpuint(c->warnings->len, ==, 0);
+    g_assert_cmpuint(st.other_records, ==, 1);
+    g_assert_cmpuint(st.lost, ==, 0);
+    collected_free(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -758,5 +847,8 @@ main(int argc, char **argv)
     g_test_add_func("/ocslog/server/cls-sfb", test_cls_sfb);
     g_test_add_func("/ocslog/server/diag-pending", test_diag_pending);
     g_test_add_func("/ocslog/uccapi/sfb2016", test_uccapi_sfb);
+    g_test_add_func("/ocslog/server/cls-s4", test_cls_s4);
+    g_test_add_func("/ocslog/server/cls-s4-damaged", test_cls_s4_damaged);
+    g_test_add_func("/ocslog/server/diag-without-begin", test_diag_without_begin);
     return g_test_run();
 }
