@@ -49,7 +49,7 @@ Frames, exchange k = 0 (absent), 1..6 (MS-VERSION k); client 192.0.2.(20+k):(500
   8  Send request: DATA = RTP seq 101+k, MESSAGE-INTEGRITY deliberately wrong
      (last byte flipped): "failed"
   9  Data Indication (0x0115): REMOTE-ADDRESS the peer, DATA = RTP seq 200+k
-  10 versions 5, 6: channel 0xFF10 frame with the session id and RTP seq 300+k
+  10 versions 5, 6: channel 0xFF10 frame with the session id and RTP seq 102+k (the Sends go on)
 Exchange k starts at frame 1 + 9k for k <= 5; exchange 6 at frame 56.
 """
 import base64
@@ -225,7 +225,7 @@ class Exchange:
                                                        w.attr(w.DATA, rtp(200 + self.k, self.ssrc + 0x100))],
                                   False)))
         if (self.version or 0) >= 5:
-            out.append(("c", w.mturn_data(self.session_id, rtp(300 + self.k, self.ssrc))))
+            out.append(("c", w.mturn_data(self.session_id, rtp(102 + self.k, self.ssrc))))
         return out
 
 

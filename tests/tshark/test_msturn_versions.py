@@ -118,9 +118,14 @@ def test_rtp_in_data_and_multiplexed_frames(tshark):
         expected[first + SEND] = [str(100 + k), "0x%08x" % (0x5E5E0000 + k)]
         expected[first + SEND_BAD] = [str(101 + k), "0x%08x" % (0x5E5E0000 + k)]
         expected[first + DATA_IND] = [str(200 + k), "0x%08x" % (0x5E5E0100 + k)]
-    expected[55] = ["305", "0x5e5e0005"]
-    expected[65] = ["306", "0x5e5e0006"]
+    expected[55] = ["107", "0x5e5e0005"]   # the stream of the Sends goes on
+    expected[65] = ["108", "0x5e5e0006"]
     assert rows == expected
+    # Telephony > RTP Streams: one stream each way per version, none missing a packet
+    out = tshark.run(["-n", "-q", "-r", tshark.capture(CAP), "-z", "rtp,streams"]).stdout
+    streams = [l for l in out.splitlines() if "g711U" in l]
+    assert len(streams) == 14
+    assert all(" 0 (0.0%)" in l for l in streams), streams
     # versions 5 and 6: the session id the 401 announced is the one the 0xFF10 frames carry
     mux = by_frame(tshark.fields(CAP, ["frame.number", "msturn.multiplexed_session_id", "msturn.mux.session_id"],
                                  "msturn.multiplexed_session_id || msturn.mux.session_id"))
