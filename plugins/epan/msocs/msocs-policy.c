@@ -10,6 +10,81 @@
 #include "host-args.h"
 #include "ws-compat.h"
 
+#include <string.h>
+
+/* The measuring knob (MSOCS_POLICY_OFF, msocs-policy.h): the parts of the
+ * policy that give their safe answer. Read once; the environment does not
+ * change during a run. */
+enum {
+    PART_ONE_PASS = 1u << 0,
+    PART_TWO_PASS = 1u << 1,
+    PART_MEDIA_TREE = 1u << 2,
+    PART_MEDIA_SKIP = 1u << 3,
+    PART_INFO_LINE = 1u << 4,
+    PART_STATISTIC = 1u << 5,
+    PART_PAYLOAD_ONLY = 1u << 6,
+};
+
+static const struct {
+    const char *name;
+    guint bit;
+} policy_parts[] = {
+    { "one-pass", PART_ONE_PASS },     { "two-pass", PART_TWO_PASS },   { "media-tree", PART_MEDIA_TREE },
+    { "media-skip", PART_MEDIA_SKIP }, { "info-line", PART_INFO_LINE }, { "statistic", PART_STATISTIC },
+    { "payload-only", PART_PAYLOAD_ONLY },
+};
+
+static guint
+parts_from_env(void)
+{
+    const char *value = g_getenv(MSOCS_POLICY_OFF_ENV);
+    gchar **names;
+    guint off = 0;
+
+    if (value == NULL || *value == '\0')
+        return 0;
+    names = g_strsplit(value, ",", -1);
+    for (gchar **n = names; *n != NULL; n++) {
+        guint bit = 0;
+        g_strstrip(*n);
+        if (**n == '\0')
+            continue;
+        for (size_t i = 0; i < G_N_ELEMENTS(policy_parts); i++) {
+            if (strcmp(*n, policy_parts[i].name) == 0 || strcmp(*n, "all") == 0)
+                bit |= policy_parts[i].bit;
+        }
+        if (bit == 0)
+            ws_warning("msocs: %s: unknown policy part \"%s\" ignored", MSOCS_POLICY_OFF_ENV, *n);
+        off |= bit;
+    }
+    g_strfreev(names);
+    if (off != 0) {
+        GString *list = g_string_new(NULL);
+        for (size_t i = 0; i < G_N_ELEMENTS(policy_parts); i++) {
+            if (off & policy_parts[i].bit)
+                g_string_append_printf(list, "%s%s", list->len ? "," : "", policy_parts[i].name);
+        }
+        ws_message("msocs: %s: policy parts off (safe answers, for measuring): %s", MSOCS_POLICY_OFF_ENV,
+                   list->str);
+        g_string_free(list, TRUE);
+    }
+    return off;
+}
+
+/* TRUE unless MSOCS_POLICY_OFF names the part */
+static gboolean
+part_on(guint bit)
+{
+    static guint off;
+    static gboolean env_read;
+
+    if (!env_read) {
+        off = parts_from_env();
+        env_read = TRUE;
+    }
+    return (off & bit) == 0;
+}
+
 /* What the host's command line says, read once, when the plugin is loaded:
  * tshark loads plugins before its main option loop, which edits some
  * arguments in place (-E name=value is cut at the '='). NULL when the host is
@@ -85,13 +160,17 @@ gboolean
 msocs_analysis_unseen(void)
 {
     const msocs_host_args *a = host_args();
-    return a != NULL && !a->statistics && (!a->two_pass || !a->views) && !any_tap_listener();
+
+    if (a == NULL || a->statistics || (a->two_pass && a->views) || any_tap_listener())
+        return FALSE;
+    return a->two_pass ? part_on(PART_TWO_PASS) : part_on(PART_ONE_PASS);
 }
 
 void
 msocs_policy_init(void)
 {
     (void)host_args();
+    (void)part_on(0);
 }
 
 void
@@ -154,7 +233,7 @@ msocs_policy_wants_fields(gboolean tree_seen, gboolean always_analyse, gboolean 
 gboolean
 msocs_policy_statistic_wanted(int own_tap, const char *z_prefix)
 {
-    return (own_tap >= 0 && have_tap_listener(own_tap)) || !msocs_host_is_tshark() ||
+    return !part_on(PART_STATISTIC) || (own_tap >= 0 && have_tap_listener(own_tap)) || !msocs_host_is_tshark() ||
            msocs_host_asks_statistic(z_prefix);
 }
 
@@ -178,8 +257,8 @@ resolve_media(void)
     media_resolved = TRUE;
 }
 
-msocs_media_need
-msocs_policy_media(packet_info *pinfo, proto_tree *tree)
+static msocs_media_need
+media_need(packet_info *pinfo, proto_tree *tree)
 {
     if (!media_resolved)
         resolve_media();
@@ -199,8 +278,27 @@ msocs_policy_media(packet_info *pinfo, proto_tree *tree)
     return MSOCS_MEDIA_SKIP;
 }
 
+msocs_media_need
+msocs_policy_media(packet_info *pinfo, proto_tree *tree)
+{
+    msocs_media_need need = media_need(pinfo, tree);
+
+    if (need == MSOCS_MEDIA_SKIP && !part_on(PART_MEDIA_SKIP))
+        need = MSOCS_MEDIA_NO_TREE;
+    if (need == MSOCS_MEDIA_NO_TREE && !part_on(PART_MEDIA_TREE))
+        need = MSOCS_MEDIA_FULL;
+    return need;
+}
+
 gboolean
 msocs_policy_info_line_only(packet_info *pinfo)
 {
-    return pinfo->cinfo != NULL && !PINFO_FD_VISITED(pinfo) && msocs_host_one_pass();
+    return pinfo->cinfo != NULL && !PINFO_FD_VISITED(pinfo) && msocs_host_one_pass() && part_on(PART_INFO_LINE);
+}
+
+gboolean
+msocs_policy_payload_only(packet_info *pinfo, proto_tree *tree)
+{
+    return tree == NULL && PINFO_FD_VISITED(pinfo) && part_on(PART_PAYLOAD_ONLY) &&
+           msocs_policy_media(pinfo, tree) == MSOCS_MEDIA_SKIP;
 }

@@ -105,13 +105,37 @@ gboolean msocs_policy_statistic_wanted(int own_tap, const char *z_prefix);
  * MSOCS_MEDIA_NO_TREE when only the Info column (or frame.protocols) shows
  * it, or a later pass needs RTP's per-stream state; MSOCS_MEDIA_SKIP when
  * nothing does (a later pass of tshark -2 -q without views). */
+typedef enum { MSOCS_MEDIA_SKIP, MSOCS_MEDIA_NO_TREE, MSOCS_MEDIA_FULL } msocs_media_need;
+msocs_media_need msocs_policy_media(packet_info *pinfo, proto_tree *tree);
+
 /* TRUE when a relayed RTP packet is seen for the first time by a tshark
  * reading in one pass that builds the Info column: RTP's per-stream state
  * would serve no later pass, so writing RTP's summary line is all its work
  * would show. */
 gboolean msocs_policy_info_line_only(packet_info *pinfo);
 
-typedef enum { MSOCS_MEDIA_SKIP, MSOCS_MEDIA_NO_TREE, MSOCS_MEDIA_FULL } msocs_media_need;
-msocs_media_need msocs_policy_media(packet_info *pinfo, proto_tree *tree);
+/* TRUE when an MS-TURN message on a later pass need only hand its DATA on:
+ * no tree, and nothing would see the relayed media (MSOCS_MEDIA_SKIP);
+ * msturn's own state is final after the first pass. */
+gboolean msocs_policy_payload_only(packet_info *pinfo, proto_tree *tree);
+
+/* A measuring knob, not a setting: the environment variable
+ * MSOCS_POLICY_OFF, read once when the plugin loads, names parts of this
+ * policy (comma-separated) that give their safe answer instead, so that
+ * bench/policy-parts can count what each part saves. Unset or empty, nothing
+ * changes. A safe answer does more work, never less analysis:
+ *   one-pass      msocs_analysis_unseen is FALSE on a one-pass tshark
+ *                 (the analysis trees are forced as on any other host)
+ *   two-pass      the same on a two-pass tshark without views
+ *   media-tree    MSOCS_MEDIA_NO_TREE becomes MSOCS_MEDIA_FULL
+ *   media-skip    MSOCS_MEDIA_SKIP becomes MSOCS_MEDIA_NO_TREE
+ *   info-line     msocs_policy_info_line_only is FALSE (RTP is called)
+ *   statistic     msocs_policy_statistic_wanted is TRUE
+ *   payload-only  msocs_policy_payload_only is FALSE (the whole message is
+ *                 dissected on a later pass)
+ *   all           every part above
+ * The parts that are off are reported on stderr at load; an unknown name
+ * gets a warning and is ignored. */
+#define MSOCS_POLICY_OFF_ENV "MSOCS_POLICY_OFF"
 
 #endif

@@ -75,7 +75,7 @@ msturn_payload_only(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     msturn_attr_iter it;
     msturn_attr a;
 
-    if (tree != NULL || !PINFO_FD_VISITED(pinfo) || msocs_policy_media(pinfo, tree) != MSOCS_MEDIA_SKIP)
+    if (!msocs_policy_payload_only(pinfo, tree))
         return FALSE;
     end = MIN(MSTURN_HEADER_LEN + (int)tvb_get_ntohs(tvb, 2), (int)tvb_captured_length(tvb));
     /* dissect_msturn_message's walk, without its items: the last DATA counts */
