@@ -150,6 +150,8 @@ void ocslog_note_header(ocslog_parser *p, const guint8 *s, gsize n);
 void ocslog_flag(ocslog_parser *p, guint bit);
 void ocslog_msg_append(ocslog_parser *p, const guint8 *s, gsize n);
 void ocslog_msg_line(ocslog_parser *p, const guint8 *s, gsize n);
+/* A line of a logged SIP message: the header block ends at the empty line. */
+void ocslog_msg_sip_line(ocslog_parser *p, const guint8 *s, gsize n);
 void ocslog_record_begin(ocslog_parser *p, ocslog_format fmt);
 void ocslog_deliver(ocslog_parser *p);
 void ocslog_lose(ocslog_parser *p, const char *why);
@@ -166,7 +168,6 @@ void ocslog_tl_line(ocslog_parser *p, const guint8 *s, gsize n);
 gboolean ocslog_s4_is_start(const guint8 *s, gsize n);
 gboolean ocslog_s4_is_end(const guint8 *s, gsize n);
 void ocslog_s4_begin(ocslog_parser *p, const guint8 *s, gsize n);
-void ocslog_s4_line(ocslog_parser *p, const guint8 *s, gsize n);
 void ocslog_s4_finish(ocslog_parser *p);
 
 /* ocslog-server.c */

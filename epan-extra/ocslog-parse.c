@@ -50,6 +50,20 @@ ocslog_msg_line(ocslog_parser *p, const guint8 *s, gsize n)
 }
 
 void
+ocslog_msg_sip_line(ocslog_parser *p, const guint8 *s, gsize n)
+{
+    ocslog_msg_line(p, s, n);
+    if (!p->in_headers)
+        return;
+    if (n == 0) {
+        p->in_headers = FALSE;
+        p->body_off = p->mlen;
+    } else {
+        ocslog_note_header(p, s, n);
+    }
+}
+
+void
 ocslog_record_begin(ocslog_parser *p, ocslog_format fmt)
 {
     memset(&p->m, 0, sizeof p->m);
@@ -151,7 +165,7 @@ on_s4_msg(ocslog_parser *p, const guint8 *s, gsize n)
         ocslog_s4_finish(p);
         return TRUE;
     }
-    ocslog_s4_line(p, s, n);
+    ocslog_msg_sip_line(p, s, n);
     return FALSE;
 }
 
@@ -203,15 +217,7 @@ on_ucc_msg(ocslog_parser *p, const guint8 *s, gsize n)
         ocslog_ucc_finish(p);
         return TRUE;
     }
-    ocslog_msg_line(p, s, n);
-    if (p->in_headers) {
-        if (n == 0) {
-            p->in_headers = FALSE;
-            p->body_off = p->mlen;
-        } else {
-            ocslog_note_header(p, s, n);
-        }
-    }
+    ocslog_msg_sip_line(p, s, n);
     return FALSE;
 }
 

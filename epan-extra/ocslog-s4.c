@@ -76,20 +76,6 @@ ocslog_s4_begin(ocslog_parser *p, const guint8 *s, gsize n)
 }
 
 void
-ocslog_s4_line(ocslog_parser *p, const guint8 *s, gsize n)
-{
-    ocslog_msg_line(p, s, n);
-    if (!p->in_headers)
-        return;
-    if (n == 0) {
-        p->in_headers = FALSE;
-        p->body_off = p->mlen;
-    } else {
-        ocslog_note_header(p, s, n);
-    }
-}
-
-void
 ocslog_s4_finish(ocslog_parser *p)
 {
     if (p->in_headers) {
