@@ -8,7 +8,8 @@ What each part saves is counted by bench/policy-parts.
 """
 import pytest
 
-PARTS = ["one-pass", "two-pass", "media-tree", "media-skip", "info-line", "statistic", "payload-only", "all"]
+PARTS = ["one-pass", "two-pass", "media-tree", "media-skip", "info-line", "statistic", "payload-only",
+         "media-setup", "all"]
 
 # (capture, tshark arguments after -n -r <capture>): the command shapes the parts serve
 SHAPES = [
@@ -29,6 +30,10 @@ SHAPES = [
     # the call flow (statistic)
     ("msturn-relay.pcap", ["-2", "-q", "-z", "flow,msocs,network"]),
     ("demo-triage.pcap", ["-2", "-q", "-z", "flow,msocs,standard"]),
+    # relayed RTP tied to the SDP that announced its relayed address (media-setup)
+    ("flow-external.pcap", ["-T", "fields", "-e", "frame.number", "-e", "rtp.setup-frame"]),
+    ("flow-external.pcap", ["-q", "-z", "rtp,streams"]),
+    ("flow-external.pcap", []),
 ]
 
 
@@ -55,6 +60,9 @@ def test_shipped_outputs_hold_the_analysis(tshark, shipped):
     assert "\n5\t5\t65537\n" in shipped[7]
     assert "g711U" in shipped[8]
     assert "203.0.113.5" in shipped[9]
+    # relayed RTP carries the INVITE (frame 16) as its setup; the two RTP streams are listed
+    assert "\n19\t16\n" in shipped[11] and "\n80\t16\n" in shipped[11]
+    assert shipped[12].count("g711U") == 2
 
 
 def test_empty_knob_changes_nothing(tshark, shipped):

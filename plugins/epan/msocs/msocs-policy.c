@@ -23,6 +23,7 @@ enum {
     PART_INFO_LINE = 1u << 4,
     PART_STATISTIC = 1u << 5,
     PART_PAYLOAD_ONLY = 1u << 6,
+    PART_MEDIA_SETUP = 1u << 7,
 };
 
 static const struct {
@@ -31,7 +32,7 @@ static const struct {
 } policy_parts[] = {
     { "one-pass", PART_ONE_PASS },     { "two-pass", PART_TWO_PASS },   { "media-tree", PART_MEDIA_TREE },
     { "media-skip", PART_MEDIA_SKIP }, { "info-line", PART_INFO_LINE }, { "statistic", PART_STATISTIC },
-    { "payload-only", PART_PAYLOAD_ONLY },
+    { "payload-only", PART_PAYLOAD_ONLY }, { "media-setup", PART_MEDIA_SETUP },
 };
 
 static guint
@@ -294,6 +295,12 @@ gboolean
 msocs_policy_info_line_only(packet_info *pinfo)
 {
     return pinfo->cinfo != NULL && !PINFO_FD_VISITED(pinfo) && msocs_host_one_pass() && part_on(PART_INFO_LINE);
+}
+
+gboolean
+msocs_policy_media_setup(msocs_media_need need)
+{
+    return need == MSOCS_MEDIA_FULL || !msocs_host_one_pass() || !part_on(PART_MEDIA_SETUP);
 }
 
 gboolean

@@ -114,6 +114,14 @@ msocs_media_need msocs_policy_media(packet_info *pinfo, proto_tree *tree);
  * would show. */
 gboolean msocs_policy_info_line_only(packet_info *pinfo);
 
+/* TRUE when relayed RTP should learn the setup (the SDP that announced its
+ * relayed address) before RTP sees it, given what msocs_policy_media said:
+ * RTP's tree, its taps (VoIP Calls, RTP Streams and the RTP player in
+ * Wireshark) and a later pass read the setup; a one-pass tshark whose media
+ * gets no tree has nothing that does, and the setup's conversations would
+ * only make every later conversation lookup of the capture dearer. */
+gboolean msocs_policy_media_setup(msocs_media_need need);
+
 /* TRUE when an MS-TURN message on a later pass need only hand its DATA on:
  * no tree, and nothing would see the relayed media (MSOCS_MEDIA_SKIP);
  * msturn's own state is final after the first pass. */
@@ -133,6 +141,7 @@ gboolean msocs_policy_payload_only(packet_info *pinfo, proto_tree *tree);
  *   statistic     msocs_policy_statistic_wanted is TRUE
  *   payload-only  msocs_policy_payload_only is FALSE (the whole message is
  *                 dissected on a later pass)
+ *   media-setup   msocs_policy_media_setup is TRUE
  *   all           every part above
  * The parts that are off are reported on stderr at load; an unknown name
  * gets a warning and is ignored. */

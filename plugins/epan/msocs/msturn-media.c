@@ -194,7 +194,8 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
         return;
     if (pref_payload_rtp && len >= 12 && (tvb_get_guint8(tvb, 0) & 0xC0) == 0x80) {
         guint8 pt = tvb_get_guint8(tvb, 1);
-        switch (msocs_policy_media(pinfo, tree)) {
+        msocs_media_need need = msocs_policy_media(pinfo, tree);
+        switch (need) {
         case MSOCS_MEDIA_SKIP:
             return;
         case MSOCS_MEDIA_NO_TREE:
@@ -205,7 +206,8 @@ dissect_payload_inner(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, guint
         case MSOCS_MEDIA_FULL:
             break;
         }
-        relayed_media_setup(pinfo);
+        if (msocs_policy_media_setup(need))
+            relayed_media_setup(pinfo);
         /* RTCP packet types 200-204 sit where RTP has marker + payload type 72-76. */
         if (pt >= 200 && pt <= 204 && rtcp_handle != NULL) {
             call_dissector(rtcp_handle, tvb, pinfo, tree);
