@@ -33,7 +33,6 @@ static const value_string mras_type_vals[] = {
 };
 
 int proto_mras = -1;
-static int proto_xml = -1;
 
 int hf_mras_type = -1;
 int hf_mras_request = -1;
@@ -114,7 +113,6 @@ expert_field ei_mras_unanswered = EI_INIT;
 expert_field ei_mras_state_full = EI_INIT;
 expert_field ei_mras_no_mras_uri = EI_INIT;
 
-static dissector_handle_t xml_handle;
 msocs_api_bool mras_redact_password = FALSE;
 
 /* Request/response pairing by requestID (the response echoes it). */
@@ -230,39 +228,6 @@ set_info(walk_ctx *ctx)
     }
 }
 
-/* Runs the xml dissector on the body and returns its frame tree (NULL if none). */
-static xml_frame_t *
-parse_xml(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
-{
-    xml_frame_t *root;
-
-    volatile gboolean too_deep = FALSE;
-
-    /* the frame tree is keyed by proto_xml only: drop one left by an earlier body in this frame */
-    p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-    /* with redaction on, the raw XML subtree would show the password */
-    TRY {
-        call_dissector(xml_handle, tvb, pinfo, mras_redact_password ? NULL : tree);
-    }
-    CATCH(DissectorError) {
-        /* the xml dissector mirrors nesting in the protocol tree and stops at
-         * gui.max_tree_depth; without a tree it builds the frames, which the
-         * walk below bounds itself */
-        too_deep = TRUE;
-    }
-    ENDTRY;
-    if (too_deep) {
-        proto_tree_add_expert_format(tree, pinfo, &ei_mras_depth, tvb, 0, 0,
-                                     "XML nested deeper than the protocol tree allows; "
-                                     "the XML subtree is incomplete");
-        p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-        call_dissector(xml_handle, tvb, pinfo, NULL);
-    }
-    root = (xml_frame_t *)p_get_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-    p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-    return root;
-}
-
 /* With redaction on, the items of the body are tied to a copy in which the
  * text of every <password> / <prefix:password> element is '*': PDML and
  * JSON -x print an item's bytes, and the body's and the containers' items
@@ -343,7 +308,9 @@ dissect_body(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mras_ele
     /* the shown copy has tvb's length and offsets */
     msocs_xml_walk_init(&ctx->w, shown ? shown : tvb, pinfo, &walk_limits);
 
-    xroot = tvb_reported_length(tvb) > 0 ? parse_xml(tvb, pinfo, mt) : NULL;
+    /* with redaction on, the raw XML subtree would show the password */
+    xroot = tvb_reported_length(tvb) > 0
+            ? msocs_xml_parse(tvb, pinfo, mras_redact_password ? NULL : mt, mt, &ei_mras_depth) : NULL;
     if (xroot == NULL) {
         proto_tree_add_expert_format(mt, pinfo, &ei_mras_malformed_xml, ctx->w.tvb, 0, -1,
                                      "%s body could not be parsed as XML", provisioning ? "Provisioning" : "MRAS");
@@ -577,8 +544,7 @@ proto_register_mras(void)
 void
 proto_reg_handoff_mras(void)
 {
-    xml_handle = find_dissector_add_dependency("xml", proto_mras);
-    proto_xml = proto_get_id_by_filter_name("xml");
+    find_dissector_add_dependency("xml", proto_mras);
     dissector_add_string("media_type", MRAS_CONTENT_TYPE, create_dissector_handle(dissect_mras, proto_mras));
     /* its own description: 4.6 warns about two handles of one table described alike */
     dissector_add_string("media_type", PROV_CONTENT_TYPE,

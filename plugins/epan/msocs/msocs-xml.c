@@ -2,6 +2,9 @@
 #include <string.h>
 
 #include "msocs-xml.h"
+
+#include <epan/proto_data.h>
+#include <epan/exceptions.h>
 #include "msocs.h"
 #include "ws-compat.h"
 
@@ -122,4 +125,41 @@ msocs_xml_walk_other(msocs_xml_walk *w, proto_tree *tree, xml_frame_t *frame, gu
                                    msocs_xml_short_text(w->pinfo, v, fmt->text_max));
         }
     }
+}
+
+xml_frame_t *
+msocs_xml_parse(tvbuff_t *tvb, packet_info *pinfo, proto_tree *xml_parent, proto_tree *note_tree,
+                expert_field *ei_depth)
+{
+    static dissector_handle_t xml_handle;
+    static int proto_xml = -1;
+    xml_frame_t *root;
+    volatile gboolean too_deep = FALSE;
+
+    if (xml_handle == NULL) {
+        xml_handle = find_dissector("xml");
+        proto_xml = proto_get_id_by_filter_name("xml");
+    }
+    if (xml_handle == NULL || proto_xml < 0)
+        return NULL;
+    /* the frame tree is keyed by proto_xml only: drop one left by an earlier body in this frame */
+    p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
+    TRY {
+        call_dissector(xml_handle, tvb, pinfo, xml_parent);
+    }
+    CATCH(DissectorError) {
+        /* the xml dissector mirrors nesting in the protocol tree and stops at
+         * gui.max_tree_depth; without a tree it builds the frames */
+        too_deep = TRUE;
+    }
+    ENDTRY;
+    if (too_deep) {
+        proto_tree_add_expert_format(note_tree, pinfo, ei_depth, tvb, 0, 0,
+                                     "XML nested deeper than the protocol tree allows; the XML subtree is incomplete");
+        p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
+        call_dissector(xml_handle, tvb, pinfo, NULL);
+    }
+    root = (xml_frame_t *)p_get_proto_data(pinfo->pool, pinfo, proto_xml, 0);
+    p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
+    return root;
 }

@@ -24,6 +24,13 @@ void msocs_xml_frame_span(tvbuff_t *tvb, gboolean same_tvb, const xml_frame_t *f
 const char *msocs_xml_value_text(packet_info *pinfo, proto_tree *tree, tvbuff_t *vtvb, gint max,
                                  expert_field *too_long, gint *off, gint *len);
 
+/* Runs Wireshark's xml dissector on a body (its subtree under xml_parent,
+ * NULL for none) and returns the frame tree it leaves, NULL if none. XML
+ * nested deeper than the protocol tree allows is parsed again without a
+ * tree, with ei_depth in note_tree: the walkers bound the nesting themselves. */
+xml_frame_t *msocs_xml_parse(tvbuff_t *tvb, packet_info *pinfo, proto_tree *xml_parent, proto_tree *note_tree,
+                             expert_field *ei_depth);
+
 /* A printable, length-limited form of a value for expert and column text. */
 const char *msocs_xml_short_text(packet_info *pinfo, const char *s, gsize max);
 

@@ -35,7 +35,6 @@
 #define QOE_SUMMARY_KEY      1
 
 static int proto_qoe = -1;
-static int proto_xml = -1;
 static int qoe_tap = -1;
 
 /* report */
@@ -74,7 +73,6 @@ static expert_field ei_qoe_poor = EI_INIT, ei_qoe_malformed_xml = EI_INIT, ei_qo
     ei_qoe_missing = EI_INIT, ei_qoe_depth = EI_INIT, ei_qoe_element_cap = EI_INIT, ei_qoe_value_too_long = EI_INIT,
     ei_qoe_doctype = EI_INIT, ei_qoe_not_qoe = EI_INIT;
 
-static dissector_handle_t xml_handle;
 
 static const unit_name_string units_samples_per_second = { " samples/s", NULL };
 static const unit_name_string units_mos = { " MOS", NULL };
@@ -600,36 +598,6 @@ add_summary(walk_ctx *ctx, guint32 invite_frame)
     head->next = s;
 }
 
-/* Runs the xml dissector on the body and returns its frame tree (NULL if none). */
-static xml_frame_t *
-parse_xml(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
-{
-    xml_frame_t *root;
-    volatile gboolean too_deep = FALSE;
-
-    /* the frame tree is keyed by proto_xml only: drop one left by an earlier body in this frame */
-    p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-    TRY {
-        call_dissector(xml_handle, tvb, pinfo, tree);
-    }
-    CATCH(DissectorError) {
-        /* the xml dissector mirrors nesting in the protocol tree and stops at
-         * gui.max_tree_depth; without a tree it builds the frames, which the
-         * walk bounds itself */
-        too_deep = TRUE;
-    }
-    ENDTRY;
-    if (too_deep) {
-        proto_tree_add_expert_format(tree, pinfo, &ei_qoe_depth, tvb, 0, 0,
-                                     "XML nested deeper than the protocol tree allows; the XML subtree is incomplete");
-        p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-        call_dissector(xml_handle, tvb, pinfo, NULL);
-    }
-    root = (xml_frame_t *)p_get_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-    p_remove_proto_data(pinfo->pool, pinfo, proto_xml, 0);
-    return root;
-}
-
 static void
 report_results(walk_ctx *ctx, proto_tree *qt, proto_item *top)
 {
@@ -681,7 +649,7 @@ dissect_qoe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 
     top = proto_tree_add_item(tree, proto_qoe, tvb, 0, -1, ENC_NA);
     qt = proto_item_add_subtree(top, ett_qoe);
-    xroot = parse_xml(tvb, pinfo, tree);
+    xroot = msocs_xml_parse(tvb, pinfo, tree, tree, &ei_qoe_depth);
 
     msocs_xml_walk_init(&ctx->w, tvb, pinfo, &walk_limits);
     ctx->tap = wmem_new0(pinfo->pool, qoe_tap_info);
@@ -896,8 +864,7 @@ proto_reg_handoff_qoe(void)
 {
     dissector_handle_t h = create_dissector_handle(dissect_qoe, proto_qoe);
 
-    xml_handle = find_dissector_add_dependency("xml", proto_qoe);
-    proto_xml = proto_get_id_by_filter_name("xml");
+    find_dissector_add_dependency("xml", proto_qoe);
     dissector_add_string("media_type", "application/vq-rtcpxr+xml", h);
     dissector_add_string("media_type", "application/vq-rtcpxr", h);
     dissector_add_string("media_type", "application/ms-cqf+xml", h);
