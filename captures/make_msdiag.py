@@ -94,12 +94,7 @@ def main(out):
     udp_msgs.append(("s", nul))
 
     with Writer(out) as w:
-        for side, msg in udp_msgs:
-            if side == "c":
-                w.udp(CLIENT, 50000, SERVER, 5060, msg)
-            else:
-                w.udp(SERVER, 5060, CLIENT, 50000, msg)
-            w.advance(0.1)
+        w.udp_dialog(CLIENT, 50000, SERVER, 5060, udp_msgs)
 
         flow = TcpFlow(w, CLIENT, 50001, SERVER, 5060)
         req = sip("SERVICE sip:MRASLoc.edge-int.contoso.com@contoso.com SIP/2.0",

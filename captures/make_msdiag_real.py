@@ -99,12 +99,7 @@ def main(out):
         ])),
     ] + documented()
     with Writer(out) as w:
-        for side, msg in msgs:
-            if side == "c":
-                w.udp(CLIENT, 50000, SERVER, 5060, msg)
-            else:
-                w.udp(SERVER, 5060, CLIENT, 50000, msg)
-            w.advance(0.1)
+        w.udp_dialog(CLIENT, 50000, SERVER, 5060, msgs)
 
 
 def resp(n, status, method, headers):

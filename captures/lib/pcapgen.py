@@ -61,6 +61,15 @@ class Writer:
         c = _csum(pseudo + l4) or 0xFFFF
         self._frame(src, dst, 17, l4[:6] + struct.pack("!H", c) + l4[8:])
 
+    def udp_dialog(self, client, cport, server, sport, msgs, gap=0.1):
+        """msgs: (side, payload) pairs, side "c" from client to server, else back; gap s apart."""
+        for side, payload in msgs:
+            if side == "c":
+                self.udp(client, cport, server, sport, payload)
+            else:
+                self.udp(server, sport, client, cport, payload)
+            self.advance(gap)
+
     def tcp_raw(self, src, sport, dst, dport, seq, ack, flags, payload=b"", window=64240):
         hdr = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF,
                           5 << 4, flags, window, 0, 0)
